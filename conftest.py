@@ -1,0 +1,1 @@
+pytest_plugins = ["nagrik_dev.pytest_plugin"]

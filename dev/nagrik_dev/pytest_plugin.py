@@ -1,0 +1,22 @@
+"""The one fixture that gives tests a real Kafka-protocol broker and a real PostgreSQL.
+
+It honours KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL, uses testcontainers when a Docker engine
+answers, and otherwise starts the embedded broker and database for the test session.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .infrastructure import Infrastructure, provide
+
+
+@pytest.fixture(scope="session")
+def infrastructure() -> Iterator[Infrastructure]:
+    with tempfile.TemporaryDirectory(prefix="nagrik-test-") as directory:
+        with provide(data_dir=Path(directory), allow_containers=True) as infra:
+            yield infra

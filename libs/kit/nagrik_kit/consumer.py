@@ -1,0 +1,134 @@
+"""Consuming with an inbox, bounded retries and dead letters.
+
+A handler runs inside one PostgreSQL transaction that also records the event in the inbox, so the
+state change, the events it emits (outbox) and "this event is done" commit together; a redelivered
+event finds its inbox row and is skipped. The Kafka offset is committed only after that.
+A handler that keeps failing, or a message that can never succeed, is dead-lettered — also through
+the outbox, in the same transaction that marks it done — and the partition moves on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from uuid import uuid4
+
+import asyncpg
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker, KafkaMessage
+from pydantic import ValidationError
+
+from nagrik_contracts import Envelope, Payload, Topic
+from nagrik_contracts.deadletters import DeadLettered
+from nagrik_contracts.topics import DEAD_LETTERS
+
+from . import outbox
+
+log = logging.getLogger(__name__)
+
+
+class PoisonMessage(Exception):
+    """Raised by a handler for a message that can never succeed: dead-lettered without retries."""
+
+
+@dataclass
+class Transaction:
+    """What a handler gets: the open connection and a way to emit events atomically with it."""
+
+    conn: asyncpg.Connection
+    producer: str
+    cause: Envelope
+
+    async def emit(self, topic: Topic, payload: Payload) -> Envelope:
+        envelope = self.cause.caused(payload, producer=self.producer)
+        await outbox.add(self.conn, topic, envelope)
+        return envelope
+
+
+Handler = Callable[[Envelope, Transaction], Awaitable[None]]
+
+
+@dataclass
+class Consumer:
+    name: str
+    """Consumer group and inbox namespace, e.g. 'conversation'."""
+    pool_of: Callable[[], asyncpg.Pool]
+    handler: Handler
+    max_attempts: int = 4
+    backoff_seconds: float = 0.2
+
+    async def on_message(self, message: KafkaMessage) -> None:
+        record = message.raw_message
+        try:
+            envelope = Envelope.model_validate_json(message.body)
+        except ValidationError as error:
+            await self._dead_letter(record, None, error, attempts=1)
+            return
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                await self._process(envelope)
+                return
+            except (PoisonMessage, ValidationError) as error:
+                await self._dead_letter(record, envelope, error, attempts=attempt)
+                return
+            except Exception as error:
+                if attempt == self.max_attempts:
+                    await self._dead_letter(record, envelope, error, attempts=attempt)
+                    return
+                log.warning(
+                    "handler failed; retrying",
+                    extra={"consumer": self.name, "event_id": str(envelope.event_id), "attempt": attempt,
+                           "error": repr(error)},
+                )
+                await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
+
+    async def _process(self, envelope: Envelope) -> None:
+        async with self.pool_of().acquire() as conn, conn.transaction():
+            if not await _claim(conn, self.name, str(envelope.event_id)):
+                log.info("duplicate skipped", extra={"consumer": self.name, "event_id": str(envelope.event_id)})
+                return
+            await self.handler(envelope, Transaction(conn, self.name, envelope))
+
+    async def _dead_letter(self, record, envelope: Envelope | None, error: BaseException, *, attempts: int) -> None:
+        letter = DeadLettered(
+            consumer=self.name,
+            source_topic=record.topic,
+            source_partition=record.partition,
+            source_offset=record.offset,
+            key=record.key.decode(errors="replace") if record.key else None,
+            error=f"{type(error).__name__}: {error}"[:4000],
+            attempts=attempts,
+            original=(record.value or b"").decode(errors="replace"),
+        )
+        correlation = envelope.correlation_id if envelope else f"deadletter-{uuid4()}"
+        dead = Envelope.wrap(letter, producer=self.name, correlation_id=correlation, causation=envelope)
+        async with self.pool_of().acquire() as conn, conn.transaction():
+            if envelope is not None and not await _claim(conn, self.name, str(envelope.event_id)):
+                return
+            await outbox.add(conn, DEAD_LETTERS, dead)
+        log.error(
+            "dead-lettered",
+            extra={"consumer": self.name, "topic": record.topic, "offset": record.offset, "error": letter.error},
+        )
+
+
+async def _claim(conn: asyncpg.Connection, consumer: str, event_id: str) -> bool:
+    inserted = await conn.fetchval(
+        "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true",
+        consumer,
+        event_id,
+    )
+    return bool(inserted)
+
+
+def subscribe(broker: KafkaBroker, topic: Topic, consumer: Consumer) -> None:
+    """Register `consumer` for `topic`; the offset is committed only after it returns."""
+    broker.subscriber(
+        topic.name,
+        group_id=consumer.name,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        title=f"{consumer.name}:{topic.name}",
+    )(consumer.on_message)

@@ -1,0 +1,134 @@
+"""One service process: HTTP (health, metrics, the service's own routes), Kafka consumers, the
+outbox relay and the database pool, started and stopped together."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+import uvicorn
+from fastapi import FastAPI
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from prometheus_client import CollectorRegistry
+
+from nagrik_contracts import ALL_TOPICS, Envelope, Topic
+
+from .broker import ensure_topics, make_broker
+from .consumer import Consumer, Handler, subscribe
+from .database import create_pool, migrate
+from .health import health_router
+from .logs import configure_logging
+from .outbox import OutboxRelay
+from .settings import ServiceSettings
+from .telemetry import configure_tracing
+
+log = logging.getLogger(__name__)
+
+
+class Service:
+    """Composition roots build one of these, register consumers and routes, then `run()` it."""
+
+    def __init__(self, settings: ServiceSettings, *, schema: str | None = None, migrations: Path | None = None) -> None:
+        self.settings = settings
+        self.schema = schema
+        self.migrations = migrations
+        self.registry = CollectorRegistry()
+        self.tracer_provider = configure_tracing(settings.service_name, settings.otel_exporter_otlp_endpoint)
+        self.broker = make_broker(
+            settings.kafka_bootstrap_servers,
+            service=settings.service_name,
+            tracer_provider=self.tracer_provider,
+            registry=self.registry,
+        )
+        self._pool: asyncpg.Pool | None = None
+        self._relay: OutboxRelay | None = None
+        self.app = FastAPI(title=f"nagrik-{settings.service_name}", lifespan=self._lifespan)
+        FastAPIInstrumentor.instrument_app(self.app, tracer_provider=self.tracer_provider, excluded_urls="healthz,readyz,metrics")
+        checks = {"kafka": self._check_kafka}
+        if schema:
+            checks["postgres"] = self._check_postgres
+        self.app.include_router(health_router(checks, self.registry))
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("the service has not started: no database pool yet")
+        return self._pool
+
+    def consume(self, topic: Topic, handler: Handler, *, group: str | None = None) -> None:
+        """Handle `topic` with inbox, retries and dead letters; `group` defaults to the service name."""
+        if not self.schema:
+            raise RuntimeError("a consumer needs the service's database schema for its inbox")
+        consumer = Consumer(
+            name=group or self.settings.service_name,
+            pool_of=lambda: self.pool,
+            handler=handler,
+            max_attempts=self.settings.consumer_max_attempts,
+            backoff_seconds=self.settings.consumer_retry_backoff_seconds,
+        )
+        subscribe(self.broker, topic, consumer)
+
+    async def publish_now(self, messages: Iterable[tuple[Topic, Envelope]]) -> None:
+        """Publish without an outbox and return only once Kafka acknowledged every message.
+
+        For stateless producers (the gateway) whose caller retries on failure.
+        """
+        pending = [
+            await self.broker.publish(
+                envelope.model_dump_json().encode(), topic.name, key=topic.key_of(envelope.payload), no_confirm=True
+            )
+            for topic, envelope in messages
+        ]
+        await asyncio.gather(*pending)
+
+    async def start(self) -> None:
+        settings = self.settings
+        await ensure_topics(settings.kafka_bootstrap_servers, ALL_TOPICS, partitions=settings.topic_partitions)
+        if self.schema:
+            self._pool = await create_pool(settings.database_url, self.schema)
+            await migrate(self._pool, self.schema, *([self.migrations] if self.migrations else []))
+        await self.broker.start()
+        if self._pool is not None:
+            self._relay = OutboxRelay(self._pool, self.broker, self.schema)
+            self._relay.start()
+        log.info("started", extra={"http_port": settings.http_port})
+
+    async def stop(self) -> None:
+        if self._relay:
+            await self._relay.stop()
+        await self.broker.stop()  # waits for handlers in flight, then commits and leaves the group
+        if self._pool:
+            await self._pool.close()
+        log.info("stopped")
+
+    @asynccontextmanager
+    async def _lifespan(self, _: FastAPI) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    async def _check_kafka(self) -> None:
+        if not await self.broker.ping(timeout=1.0):
+            raise ConnectionError("kafka does not answer")
+
+    async def _check_postgres(self) -> None:
+        await self.pool.fetchval("SELECT 1")
+
+    def run(self) -> None:
+        """Serve until SIGINT/SIGTERM, then shut down gracefully."""
+        configure_logging(self.settings.service_name, self.settings.log_level)
+        config = uvicorn.Config(
+            self.app,
+            host=self.settings.http_host,
+            port=self.settings.http_port,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=10,
+        )
+        uvicorn.Server(config).run()

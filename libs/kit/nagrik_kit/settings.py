@@ -1,0 +1,37 @@
+"""Settings shared by every service, read from the environment (and nowhere else)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "dev-only-not-a-secret"
+"""The value local stacks and tests use; refused when ENVIRONMENT=production."""
+
+
+class ServiceSettings(BaseSettings):
+    """Subclass per service: add its own fields, set `service_name` and `http_port` defaults."""
+
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    service_name: str
+    environment: Literal["development", "production"] = "development"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    database_url: str = "postgresql://postgres@127.0.0.1:54329/nagrik"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    log_level: str = "INFO"
+    consumer_max_attempts: int = 4
+    consumer_retry_backoff_seconds: float = 0.2
+    topic_partitions: int = 6
+    otel_exporter_otlp_endpoint: str | None = None
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets_in_production(self) -> ServiceSettings:
+        if self.environment == "production":
+            for name, value in self:
+                if isinstance(value, SecretStr) and value.get_secret_value() in ("", DEVELOPMENT_SECRET):
+                    raise ValueError(f"{name.upper()} must be set to a real secret in production")
+        return self

@@ -1,0 +1,143 @@
+"""The kit against a real broker and a real PostgreSQL: outbox, inbox, retries, dead letters."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from nagrik_contracts import Envelope
+from nagrik_contracts.conversation import ConversationStarted
+from nagrik_contracts.topics import CONVERSATION_EVENTS, DEAD_LETTERS, WA_INBOUND
+from nagrik_contracts.whatsapp import MessageReceived
+from nagrik_kit import PoisonMessage, Service, ServiceSettings, Transaction
+
+
+class Settings(ServiceSettings):
+    service_name: str = "kittest"
+
+
+def inbound(text: str, citizen: str = "919800000001") -> Envelope:
+    payload = MessageReceived(
+        citizen_id=citizen, message_id=f"wamid.{uuid.uuid4().hex}", phone_number_id="1",
+        sent_at=datetime.now(UTC), type="text", text=text,
+    )
+    return Envelope.wrap(payload, producer="test", correlation_id=str(uuid.uuid4()))
+
+
+@pytest.fixture(scope="session")
+async def kit_service(infrastructure):
+    settings = Settings(
+        kafka_bootstrap_servers=infrastructure.kafka_bootstrap_servers,
+        database_url=infrastructure.database_url,
+        consumer_max_attempts=3,
+        consumer_retry_backoff_seconds=0.01,
+    )
+    service = Service(settings, schema="kittest")
+    attempts: dict[str, int] = {}
+
+    async def handle(envelope: Envelope, tx: Transaction) -> None:
+        message = envelope.open(MessageReceived)
+        attempts[message.text] = attempts.get(message.text, 0) + 1
+        await tx.conn.execute("CREATE TABLE IF NOT EXISTS seen (text text)")
+        await tx.conn.execute("INSERT INTO seen VALUES ($1)", message.text)
+        if message.text == "poison":
+            raise PoisonMessage("cannot ever handle this")
+        if message.text.startswith("flaky") and attempts[message.text] < 2:
+            raise RuntimeError("transient")
+        if message.text == "broken":
+            raise RuntimeError("always fails")
+        await tx.emit(CONVERSATION_EVENTS, ConversationStarted(citizen_id=message.citizen_id, returning=False))
+
+    service.consume(WA_INBOUND, handle)
+    await service.start()
+    service.attempts = attempts
+    yield service
+    await service.stop()
+
+
+async def produce(bootstrap: str, value: bytes, key: bytes = b"919800000001") -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        await producer.send_and_wait(WA_INBOUND.name, value, key=key)
+    finally:
+        await producer.stop()
+
+
+async def collect(bootstrap: str, topic: str, predicate, *, timeout: float = 30.0) -> list[dict]:
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+                                group_id=f"probe-{uuid.uuid4()}")
+    await consumer.start()
+    found: list[dict] = []
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while asyncio.get_running_loop().time() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                found += [json.loads(r.value) for r in records if predicate(json.loads(r.value))]
+            if found:
+                await asyncio.sleep(1.0)  # give a wrong duplicate the chance to show up
+                batch = await consumer.getmany(timeout_ms=500)
+                for records in batch.values():
+                    found += [json.loads(r.value) for r in records if predicate(json.loads(r.value))]
+                return found
+    finally:
+        await consumer.stop()
+    return found
+
+
+async def seen(service: Service, text: str) -> int:
+    return await service.pool.fetchval("SELECT count(*) FROM seen WHERE text = $1", text)
+
+
+async def test_event_is_handled_once_and_its_result_published(kit_service, infrastructure):
+    message = inbound("hello")
+    await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())
+    await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())  # redelivery
+
+    emitted = await collect(infrastructure.kafka_bootstrap_servers, CONVERSATION_EVENTS.name,
+                            lambda e: e["causation_id"] == str(message.event_id))
+    assert len(emitted) == 1
+    assert emitted[0]["correlation_id"] == message.correlation_id
+    assert await seen(kit_service, "hello") == 1
+
+
+async def test_transient_failure_is_retried_and_rolled_back(kit_service, infrastructure):
+    message = inbound("flaky-1")
+    await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())
+    emitted = await collect(infrastructure.kafka_bootstrap_servers, CONVERSATION_EVENTS.name,
+                            lambda e: e["causation_id"] == str(message.event_id))
+    assert len(emitted) == 1
+    assert kit_service.attempts["flaky-1"] == 2
+    assert await seen(kit_service, "flaky-1") == 1  # the failed attempt's insert was rolled back
+
+
+@pytest.mark.parametrize("text, attempts", [("poison", 1), ("broken", 3)])
+async def test_failing_message_is_dead_lettered_with_its_error(kit_service, infrastructure, text, attempts):
+    message = inbound(text)
+    await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())
+    letters = await collect(infrastructure.kafka_bootstrap_servers, DEAD_LETTERS.name,
+                            lambda e: e["causation_id"] == str(message.event_id))
+    assert len(letters) == 1
+    letter = letters[0]["payload"]
+    assert letter["consumer"] == "kittest" and letter["attempts"] == attempts
+    assert letter["source_topic"] == WA_INBOUND.name
+    assert json.loads(letter["original"])["event_id"] == str(message.event_id)
+    assert await seen(kit_service, text) == 0
+
+
+async def test_malformed_message_is_dead_lettered_and_the_partition_moves_on(kit_service, infrastructure):
+    await produce(infrastructure.kafka_bootstrap_servers, b"{not json", key=b"919800000009")
+    after = inbound("after-garbage", citizen="919800000009")
+    await produce(infrastructure.kafka_bootstrap_servers, after.model_dump_json().encode(), key=b"919800000009")
+    letters = await collect(infrastructure.kafka_bootstrap_servers, DEAD_LETTERS.name,
+                            lambda e: e["payload"]["original"] == "{not json")
+    assert letters and "ValidationError" in letters[0]["payload"]["error"]
+    emitted = await collect(infrastructure.kafka_bootstrap_servers, CONVERSATION_EVENTS.name,
+                            lambda e: e["causation_id"] == str(after.event_id))
+    assert len(emitted) == 1
