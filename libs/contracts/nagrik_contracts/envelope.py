@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import ClassVar, Self, TypeVar
 from uuid import UUID, uuid4
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class Payload(BaseModel):
@@ -29,7 +29,7 @@ class Envelope(BaseModel):
     event_id: UUID = Field(default_factory=uuid4, description="Unique per event; consumers dedupe on it.")
     event_type: str = Field(description="Payload type, e.g. 'wa.MessageReceived'.")
     schema_version: int = Field(ge=1, description="Version of the payload schema.")
-    occurred_at: datetime = Field(description="When it happened, UTC.")
+    occurred_at: AwareDatetime = Field(description="When it happened, UTC.")
     correlation_id: str = Field(min_length=1, max_length=200, description="One per citizen journey.")
     causation_id: UUID | None = Field(default=None, description="event_id of the message that caused this one.")
     producer: str = Field(min_length=1, max_length=64, description="Service that produced it.")

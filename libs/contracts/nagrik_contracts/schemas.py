@@ -56,26 +56,48 @@ def _variants(node: dict, root: dict) -> list[dict]:
     return [_resolve(option, root) for option in options] if options else [node]
 
 
+def _values(node: dict) -> set | None:
+    """The values a node allows when it lists them (`enum`, or `const` for a single one)."""
+    if "enum" in node:
+        return {json.dumps(value, sort_keys=True) for value in node["enum"]}
+    if "const" in node:
+        return {json.dumps(node["const"], sort_keys=True)}
+    return None
+
+
+def _option_key(option: dict) -> str:
+    """Pairs alternatives across versions: a model by its discriminator value, else by its type."""
+    tag = next((p["const"] for p in option.get("properties", {}).values() if "const" in p), None)
+    if tag is not None:
+        return f"object:{tag}"
+    if "title" in option and "properties" in option:
+        return f"object:{option['title']}"
+    return json.dumps(option.get("type")) + (f":{option['const']}" if "const" in option else "")
+
+
 def _compare(old: dict, new: dict, old_root: dict, new_root: dict, where: str, problems: list[str]) -> None:
     old_options, new_options = _variants(old, old_root), _variants(new, new_root)
     if len(old_options) > 1 or len(new_options) > 1:
-        old_types = {json.dumps(option.get("type")) + str(option.get("const")) for option in old_options}
-        new_types = {json.dumps(option.get("type")) + str(option.get("const")) for option in new_options}
-        if not old_types <= new_types:
-            problems.append(f"{where}: alternatives removed")
+        by_key = {_option_key(option): option for option in new_options}
         for old_option in old_options:
-            match = next((n for n in new_options if n.get("title") == old_option.get("title")), None)
-            if match is not None and "properties" in old_option:
+            match = by_key.get(_option_key(old_option))
+            if match is None:
+                problems.append(f"{where}: alternatives removed ({_option_key(old_option)})")
+            else:
                 _compare(old_option, match, old_root, new_root, where, problems)
         return
     old, new = old_options[0], new_options[0]
     if old.get("type") != new.get("type"):
         problems.append(f"{where}: type {old.get('type')} became {new.get('type')}")
         return
-    if "const" in old and old.get("const") != new.get("const"):
-        problems.append(f"{where}: constant changed")
-    if "enum" in old and not set(old["enum"]) <= set(new.get("enum", old["enum"])):
+    old_values, new_values = _values(old), _values(new)
+    if new_values is not None and (old_values is None or not old_values <= new_values):
         problems.append(f"{where}: enum values removed")
+    for keyword in ("format", "pattern"):
+        if keyword in new and new[keyword] != old.get(keyword):
+            problems.append(f"{where}: {keyword} {new[keyword]!r} added")
+    if old.get("additionalProperties", True) is not False and new.get("additionalProperties") is False:
+        problems.append(f"{where}: additional properties forbidden")
     for bound in ("maxLength", "maximum", "maxItems"):
         if bound in new and (bound not in old or new[bound] < old[bound]):
             problems.append(f"{where}: {bound} tightened to {new[bound]}")

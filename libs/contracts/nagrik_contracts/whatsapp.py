@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .envelope import Payload
 
@@ -71,7 +70,7 @@ class MessageReceived(Payload):
     citizen_id: str = Field(min_length=1, description="Opaque sender id: `wa_id`, or `from_user_id` for username-only users.")
     message_id: str = Field(min_length=1, description="Meta's `wamid`; unique per message.")
     phone_number_id: str = Field(description="Our business number that received it; routes multi-number setups.")
-    sent_at: datetime
+    sent_at: AwareDatetime
     type: MessageType
     raw_type: str | None = Field(default=None, description="Meta's type name when it differs from `type`.")
     profile_name: str | None = None
@@ -92,6 +91,6 @@ class MessageStatusChanged(Payload):
     message_id: str = Field(min_length=1, description="The `wamid` Meta returned when we sent it.")
     phone_number_id: str
     status: DeliveryStatus
-    occurred_at: datetime
+    occurred_at: AwareDatetime
     errors: list[MetaError] = Field(default_factory=list)
     pricing_category: str | None = None
