@@ -1,0 +1,86 @@
+"""`nagrik`: run the stack, the tests, the terminal chat, and look at dead letters."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def up(args: argparse.Namespace) -> int:
+    from .stack import Stack
+
+    stack = Stack(ROOT / ".nagrik")
+    stopping = False
+
+    def request_stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    print("Starting the Nagrik stack (embedded broker and PostgreSQL unless KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL are set)...")
+    try:
+        stack.start()
+        print("\nNagrik is running:\n" + stack.describe())
+        print(
+            "\nThe embedded broker keeps everything in memory: it is for development and demos, not for data that"
+            "\nmust survive a restart.\n"
+            f"\nChat as a citizen in another terminal:  ./nagrik chat --as 919812345678"
+            "\nStop with Ctrl-C."
+        )
+        while not stopping:
+            dead = stack.dead()
+            if dead:
+                for name in dead:
+                    print(f"\n{name} stopped unexpectedly:\n{stack.log_tail(name)}", file=sys.stderr)
+                return 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("\nStopping...")
+        stack.stop()
+        print("Stopped.")
+    return 0
+
+
+def test(args: argparse.Namespace) -> int:
+    command = [sys.executable, "-m", "pytest", *args.pytest_args]
+    result = subprocess.run(command, cwd=ROOT)
+    return result.returncode
+
+
+def chat(args: argparse.Namespace) -> int:
+    from nagrik_fake_whatsapp.chat import main as chat_main
+
+    url = args.fake_url or os.environ.get("NAGRIK_FAKE_WHATSAPP_URL", "http://127.0.0.1:8090")
+    argv = ["--as", args.citizen, "--fake-url", url]
+    if args.name:
+        argv += ["--name", args.name]
+    return chat_main(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nagrik", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("up", help="start broker, database, every service and the fake WhatsApp API").set_defaults(run=up)
+    tests = commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
+    tests.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    tests.set_defaults(run=test)
+    talk = commands.add_parser("chat", help="talk to the bot as a citizen, through the fake WhatsApp API")
+    talk.add_argument("--as", dest="citizen", required=True, help="the citizen's WhatsApp id, e.g. 919812345678")
+    talk.add_argument("--name", help="profile name shown to the bot")
+    talk.add_argument("--fake-url", help="base URL of the fake WhatsApp Cloud API (default http://127.0.0.1:8090)")
+    talk.set_defaults(run=chat)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Translate Kafka messages into dialogue turns; the decisions are the dialogue's."""
+
+from __future__ import annotations
+
+from nagrik_contracts import Envelope
+from nagrik_contracts.outbound import SendMessage
+from nagrik_contracts.topics import CONVERSATION_EVENTS, WA_OUTBOUND
+from nagrik_contracts.whatsapp import MessageReceived
+from nagrik_kit import Transaction
+
+from .dialogue import Dialogue
+from .repository import load_session, save_session
+
+
+def message_handler(dialogue: Dialogue):
+    async def on_message_received(envelope: Envelope, tx: Transaction) -> None:
+        message = envelope.open(MessageReceived)
+        session = await load_session(tx.conn, message.citizen_id)
+        turn = dialogue.respond(session, message)
+        await save_session(tx.conn, turn.session)
+        language = turn.session.language or "hi"
+        for content in turn.replies:
+            command = SendMessage(
+                citizen_id=message.citizen_id,
+                language=language,
+                content=content,
+                phone_number_id=message.phone_number_id,
+                reply_to=message.message_id,
+            )
+            await tx.emit(WA_OUTBOUND, command)
+        for event in turn.events:
+            await tx.emit(CONVERSATION_EVENTS, event)
+
+    return on_message_received
