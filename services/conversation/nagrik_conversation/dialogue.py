@@ -119,7 +119,7 @@ class Dialogue:
             name=service.name.get(language),
             description=service.description.get(language),
             fee=self.texts.get("fee_amount", language, amount=fee) if fee else self.texts.get("fee_free", language),
-            sla=service.sla_days.days,
+            sla=service.sla_days,
             documents=documents or self.texts.get("no_documents", language),
         )
         chosen = ServiceChosen(

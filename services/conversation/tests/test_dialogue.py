@@ -1,0 +1,128 @@
+"""The dialogue as a citizen experiences it, without broker or database."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from nagrik_catalog import load_catalog
+from nagrik_contracts.outbound import SendMessage
+from nagrik_contracts.whatsapp import MessageReceived, Reply
+from nagrik_conversation.dialogue import Dialogue, Session, paginate
+from nagrik_conversation.texts import load_texts
+from nagrik_conversation.understanding import load_vocabulary
+
+CATALOG = load_catalog()
+
+
+@pytest.fixture
+def dialogue() -> Dialogue:
+    return Dialogue(catalog=CATALOG, texts=load_texts(), vocabulary=load_vocabulary())
+
+
+def text(body: str) -> MessageReceived:
+    return MessageReceived(citizen_id="919812345678", message_id=f"wamid.{uuid.uuid4().hex}", phone_number_id="1",
+                           sent_at=datetime.now(UTC), type="text", text=body)
+
+
+def tap(row_id: str) -> MessageReceived:
+    return MessageReceived(citizen_id="919812345678", message_id=f"wamid.{uuid.uuid4().hex}", phone_number_id="1",
+                           sent_at=datetime.now(UTC), type="interactive",
+                           reply=Reply(kind="list_reply", id=row_id, title="x"))
+
+
+def walk(dialogue: Dialogue, session: Session, *messages: MessageReceived):
+    turn = None
+    for message in messages:
+        turn = dialogue.respond(session, message)
+        session = turn.session
+    return turn
+
+
+def every_row(menu) -> list:
+    return [row for section in menu.sections for row in section.rows]
+
+
+def test_greeting_offers_english_and_hindi_buttons(dialogue):
+    turn = dialogue.respond(Session("919812345678"), text("hii"))
+    [buttons] = turn.replies
+    assert [(b.id, b.title) for b in buttons.buttons] == [("lang:en", "English"), ("lang:hi", "हिंदी")]
+    assert turn.session.step == "choosing_language"
+    assert [e.event_type for e in turn.events] == ["conversation.ConversationStarted"]
+
+
+@pytest.mark.parametrize("language, choice", [("hi", "lang:hi"), ("en", "lang:en")])
+def test_choosing_a_language_shows_departments_in_it(dialogue, language, choice):
+    turn = walk(dialogue, Session("919812345678"), text("Hi"), tap(choice))
+    confirmation, departments = turn.replies
+    titles = [row.title for row in every_row(departments)]
+    first = CATALOG.departments[0]
+    assert first.list_title(language) in titles
+    assert turn.session.language == language
+    assert (language == "hi") == any("\u0900" <= ch <= "\u097f" for ch in departments.body + confirmation.body)
+
+
+@pytest.mark.parametrize("typed, language", [("2", "hi"), ("हिंदी", "hi"), ("english", "en"), ("1", "en")])
+def test_language_can_be_typed_instead_of_tapped(dialogue, typed, language):
+    turn = walk(dialogue, Session("919812345678"), text("namaste"), text(typed))
+    assert turn.session.language == language
+
+
+def test_every_department_and_service_is_reachable_through_the_pages(dialogue):
+    session = Session("919812345678", step="choosing_department", language="hi", known=True)
+    department_ids, row_id = [], "depts:0"
+    while row_id:
+        [menu] = dialogue.respond(session, tap(row_id)).replies
+        rows = every_row(menu)
+        assert len(rows) <= 10
+        department_ids += [r.id.removeprefix("dept:") for r in rows if r.id.startswith("dept:")]
+        row_id = next((r.id for r in rows if r.id.startswith("depts:")), None)
+    assert department_ids == [d.id for d in CATALOG.departments]
+
+    for department in CATALOG.departments:
+        seen, row_id = [], f"dept:{department.id}"
+        while row_id:
+            [menu] = dialogue.respond(session, tap(row_id)).replies
+            rows = every_row(menu)
+            seen += [r.id.removeprefix("svc:") for r in rows if r.id.startswith("svc:")]
+            row_id = next((r.id for r in rows if r.id.startswith("svcs:")), None)
+        assert seen == [s.id for s in CATALOG.services_of(department.id)]
+
+
+def test_every_menu_is_a_message_meta_accepts(dialogue):
+    """Building the SendMessage validates every Meta limit, in both languages."""
+    for language in ("hi", "en"):
+        session = Session("919812345678", step="choosing_service", language=language, known=True)
+        for department in CATALOG.departments:
+            for reply in dialogue.respond(session, tap(f"dept:{department.id}")).replies:
+                SendMessage(citizen_id="919812345678", language=language, content=reply)
+
+
+def test_choosing_a_service_summarises_it_in_the_citizens_language(dialogue):
+    service = CATALOG.services_of(CATALOG.departments[0].id)[0]
+    session = Session("919812345678", step="choosing_service", language="hi", known=True)
+    turn = dialogue.respond(session, tap(f"svc:{service.id}"))
+    [summary] = turn.replies
+    assert service.name.get("hi") in summary.body and "शुल्क" in summary.body
+    assert turn.events[0].service_id == service.id and turn.session.step == "service_chosen"
+
+
+def test_unknown_input_is_answered_kindly_in_the_citizens_language(dialogue):
+    english = Session("919812345678", step="choosing_department", language="en", known=True)
+    assert "did not understand" in dialogue.respond(english, text("asdf qwer zxcv")).replies[0].body
+    hindi = replace(english, language="hi")
+    assert "समझ नहीं" in dialogue.respond(hindi, text("asdf qwer zxcv")).replies[0].body
+
+
+def test_a_photo_before_it_is_asked_for_is_acknowledged(dialogue):
+    photo = text("x").model_copy(update={"type": "image", "text": None})
+    reply = dialogue.respond(Session("919812345678", language="en", known=True), photo).replies[0]
+    assert "not expecting a file" in reply.body
+
+
+def test_pages_hold_ten_rows_with_room_for_more():
+    assert [len(p) for p in paginate(list(range(10)))] == [10]
+    assert [len(p) for p in paginate(list(range(25)))] == [9, 9, 7]
