@@ -66,6 +66,29 @@ def chat(args: argparse.Namespace) -> int:
     return chat_main(argv)
 
 
+def deadletters(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from nagrik_kit.deadletters import read_dead_letters, replay
+
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+    letters = asyncio.run(read_dead_letters(bootstrap))
+    if args.action == "list":
+        for envelope, letter in letters:
+            print(f"{envelope.event_id}  {envelope.occurred_at:%Y-%m-%d %H:%M:%S}  {letter.consumer:<16} "
+                  f"{letter.source_topic}[{letter.source_partition}]@{letter.source_offset}  "
+                  f"attempts={letter.attempts}\n    {letter.error}")
+        print(f"{len(letters)} dead letter(s)")
+        return 0
+    chosen = [letter for envelope, letter in letters if str(envelope.event_id) == args.id]
+    if not chosen:
+        print(f"no dead letter with id {args.id}", file=sys.stderr)
+        return 1
+    asyncio.run(replay(bootstrap, chosen[0]))
+    print(f"replayed to {chosen[0].source_topic} for {chosen[0].consumer}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nagrik", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     talk.add_argument("--name", help="profile name shown to the bot")
     talk.add_argument("--fake-url", help="base URL of the fake WhatsApp Cloud API (default http://127.0.0.1:8090)")
     talk.set_defaults(run=chat)
+    letters = commands.add_parser("deadletters", help="list dead letters, or replay one once its cause is fixed")
+    letters.add_argument("action", choices=["list", "replay"])
+    letters.add_argument("id", nargs="?", help="dead letter id (from `list`) to replay")
+    letters.set_defaults(run=deadletters)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -29,6 +29,10 @@ from . import outbox
 log = logging.getLogger(__name__)
 
 
+REPLAY_HEADER = "nagrik-replay"
+"""Set to a consumer's name by `nagrik deadletters replay`: that consumer may process the event again."""
+
+
 class PoisonMessage(Exception):
     """Raised by a handler for a message that can never succeed: dead-lettered without retries."""
 
@@ -66,9 +70,10 @@ class Consumer:
         except ValidationError as error:
             await self._dead_letter(record, None, error, attempts=1)
             return
+        replay = (message.headers or {}).get(REPLAY_HEADER) == self.name
         for attempt in range(1, self.max_attempts + 1):
             try:
-                await self._process(envelope)
+                await self._process(envelope, replay=replay)
                 return
             except (PoisonMessage, ValidationError) as error:
                 await self._dead_letter(record, envelope, error, attempts=attempt)
@@ -84,8 +89,13 @@ class Consumer:
                 )
                 await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
 
-    async def _process(self, envelope: Envelope) -> None:
+    async def _process(self, envelope: Envelope, *, replay: bool) -> None:
         async with self.pool_of().acquire() as conn, conn.transaction():
+            if replay:
+                await conn.execute(
+                    "DELETE FROM inbox WHERE consumer = $1 AND event_id = $2 AND dead_lettered",
+                    self.name, str(envelope.event_id),
+                )
             if not await _claim(conn, self.name, str(envelope.event_id)):
                 log.info("duplicate skipped", extra={"consumer": self.name, "event_id": str(envelope.event_id)})
                 return
@@ -105,7 +115,7 @@ class Consumer:
         correlation = envelope.correlation_id if envelope else f"deadletter-{uuid4()}"
         dead = Envelope.wrap(letter, producer=self.name, correlation_id=correlation, causation=envelope)
         async with self.pool_of().acquire() as conn, conn.transaction():
-            if envelope is not None and not await _claim(conn, self.name, str(envelope.event_id)):
+            if envelope is not None and not await _claim(conn, self.name, str(envelope.event_id), dead=True):
                 return
             await outbox.add(conn, DEAD_LETTERS, dead)
         log.error(
@@ -114,11 +124,13 @@ class Consumer:
         )
 
 
-async def _claim(conn: asyncpg.Connection, consumer: str, event_id: str) -> bool:
+async def _claim(conn: asyncpg.Connection, consumer: str, event_id: str, *, dead: bool = False) -> bool:
     inserted = await conn.fetchval(
-        "INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING true",
+        "INSERT INTO inbox (consumer, event_id, dead_lettered) VALUES ($1, $2, $3) "
+        "ON CONFLICT DO NOTHING RETURNING true",
         consumer,
         event_id,
+        dead,
     )
     return bool(inserted)
 

@@ -15,6 +15,7 @@ from nagrik_contracts.conversation import ConversationStarted
 from nagrik_contracts.topics import CONVERSATION_EVENTS, DEAD_LETTERS, WA_INBOUND
 from nagrik_contracts.whatsapp import MessageReceived
 from nagrik_kit import PoisonMessage, Service, ServiceSettings, Transaction
+from nagrik_kit.deadletters import read_dead_letters, replay
 
 
 class Settings(ServiceSettings):
@@ -39,13 +40,14 @@ async def kit_service(infrastructure):
     )
     service = Service(settings, schema="kittest")
     attempts: dict[str, int] = {}
+    fixed: set[str] = set()  # texts whose handling an operator has "deployed a fix" for
 
     async def handle(envelope: Envelope, tx: Transaction) -> None:
         message = envelope.open(MessageReceived)
         attempts[message.text] = attempts.get(message.text, 0) + 1
         await tx.conn.execute("CREATE TABLE IF NOT EXISTS seen (text text)")
         await tx.conn.execute("INSERT INTO seen VALUES ($1)", message.text)
-        if message.text == "poison":
+        if message.text.startswith("poison") and message.text not in fixed:
             raise PoisonMessage("cannot ever handle this")
         if message.text.startswith("flaky") and attempts[message.text] < 2:
             raise RuntimeError("transient")
@@ -56,6 +58,7 @@ async def kit_service(infrastructure):
     service.consume(WA_INBOUND, handle)
     await service.start()
     service.attempts = attempts
+    service.fixed = fixed
     yield service
     await service.stop()
 
@@ -141,3 +144,27 @@ async def test_malformed_message_is_dead_lettered_and_the_partition_moves_on(kit
     emitted = await collect(infrastructure.kafka_bootstrap_servers, CONVERSATION_EVENTS.name,
                             lambda e: e["causation_id"] == str(after.event_id))
     assert len(emitted) == 1
+
+
+async def test_dead_letter_can_be_replayed_once_the_cause_is_fixed(kit_service, infrastructure):
+    bootstrap = infrastructure.kafka_bootstrap_servers
+    message = inbound("poison-then-fixed")
+    await produce(bootstrap, message.model_dump_json().encode())
+    assert await collect(bootstrap, DEAD_LETTERS.name, lambda e: e["causation_id"] == str(message.event_id))
+
+    [letter] = [l for e, l in await read_dead_letters(bootstrap) if e.causation_id == message.event_id]
+    kit_service.fixed.add("poison-then-fixed")
+    await replay(bootstrap, letter)
+
+    emitted = await collect(bootstrap, CONVERSATION_EVENTS.name, lambda e: e["causation_id"] == str(message.event_id))
+    assert len(emitted) == 1
+    assert await seen(kit_service, "poison-then-fixed") == 1
+
+
+async def test_plain_redelivery_of_a_dead_lettered_event_stays_a_no_op(kit_service, infrastructure):
+    bootstrap = infrastructure.kafka_bootstrap_servers
+    message = inbound("poison-twice")
+    await produce(bootstrap, message.model_dump_json().encode())
+    await produce(bootstrap, message.model_dump_json().encode())
+    letters = await collect(bootstrap, DEAD_LETTERS.name, lambda e: e["causation_id"] == str(message.event_id))
+    assert len(letters) == 1

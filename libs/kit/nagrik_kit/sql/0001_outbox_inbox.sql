@@ -9,9 +9,11 @@ CREATE TABLE outbox (
 );
 
 -- One row per event a consumer has processed: a redelivered event finds its row and is skipped.
+-- A dead-lettered event's row is marked so that an operator's replay may process it again.
 CREATE TABLE inbox (
-    consumer      text        NOT NULL,
-    event_id      text        NOT NULL,
-    processed_at  timestamptz NOT NULL DEFAULT now(),
+    consumer       text        NOT NULL,
+    event_id       text        NOT NULL,
+    processed_at   timestamptz NOT NULL DEFAULT now(),
+    dead_lettered  boolean     NOT NULL DEFAULT false,
     PRIMARY KEY (consumer, event_id)
 );
