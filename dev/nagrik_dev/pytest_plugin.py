@@ -20,3 +20,18 @@ def infrastructure() -> Iterator[Infrastructure]:
     with tempfile.TemporaryDirectory(prefix="nagrik-test-") as directory:
         with provide(data_dir=Path(directory), allow_containers=True) as infra:
             yield infra
+
+
+@pytest.fixture(scope="session")
+async def recorder(infrastructure: Infrastructure):
+    """Every message on every registered topic during the test session, readable by tests."""
+    from nagrik_contracts import ALL_TOPICS
+    from nagrik_kit.broker import ensure_topics
+
+    from .recorder import TopicRecorder
+
+    await ensure_topics(infrastructure.kafka_bootstrap_servers, ALL_TOPICS)
+    reader = TopicRecorder(infrastructure.kafka_bootstrap_servers)
+    await reader.start()
+    yield reader
+    await reader.stop()

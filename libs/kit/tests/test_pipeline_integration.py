@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from datetime import UTC, datetime
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 
 from nagrik_contracts import Envelope
 from nagrik_contracts.conversation import ConversationStarted
@@ -72,48 +71,26 @@ async def produce(bootstrap: str, value: bytes, key: bytes = b"919800000001") ->
         await producer.stop()
 
 
-async def collect(bootstrap: str, topic: str, predicate, *, timeout: float = 30.0) -> list[dict]:
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
-                                group_id=f"probe-{uuid.uuid4()}")
-    await consumer.start()
-    found: list[dict] = []
-    try:
-        deadline = asyncio.get_running_loop().time() + timeout
-        while asyncio.get_running_loop().time() < deadline:
-            batch = await consumer.getmany(timeout_ms=500)
-            for records in batch.values():
-                found += [json.loads(r.value) for r in records if predicate(json.loads(r.value))]
-            if found:
-                await asyncio.sleep(1.0)  # give a wrong duplicate the chance to show up
-                batch = await consumer.getmany(timeout_ms=500)
-                for records in batch.values():
-                    found += [json.loads(r.value) for r in records if predicate(json.loads(r.value))]
-                return found
-    finally:
-        await consumer.stop()
-    return found
-
-
 async def seen(service: Service, text: str) -> int:
     return await service.pool.fetchval("SELECT count(*) FROM seen WHERE text = $1", text)
 
 
-async def test_event_is_handled_once_and_its_result_published(kit_service, infrastructure):
+async def test_event_is_handled_once_and_its_result_published(kit_service, infrastructure, recorder):
     message = inbound("hello")
     await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())
     await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())  # redelivery
 
-    emitted = await collect(infrastructure.kafka_bootstrap_servers, CONVERSATION_EVENTS.name,
+    emitted = await recorder.wait_for(CONVERSATION_EVENTS.name,
                             lambda e: e["causation_id"] == str(message.event_id))
     assert len(emitted) == 1
     assert emitted[0]["correlation_id"] == message.correlation_id
     assert await seen(kit_service, "hello") == 1
 
 
-async def test_transient_failure_is_retried_and_rolled_back(kit_service, infrastructure):
+async def test_transient_failure_is_retried_and_rolled_back(kit_service, infrastructure, recorder):
     message = inbound("flaky-1")
     await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())
-    emitted = await collect(infrastructure.kafka_bootstrap_servers, CONVERSATION_EVENTS.name,
+    emitted = await recorder.wait_for(CONVERSATION_EVENTS.name,
                             lambda e: e["causation_id"] == str(message.event_id))
     assert len(emitted) == 1
     assert kit_service.attempts["flaky-1"] == 2
@@ -121,10 +98,10 @@ async def test_transient_failure_is_retried_and_rolled_back(kit_service, infrast
 
 
 @pytest.mark.parametrize("text, attempts", [("poison", 1), ("broken", 3)])
-async def test_failing_message_is_dead_lettered_with_its_error(kit_service, infrastructure, text, attempts):
+async def test_failing_message_is_dead_lettered_with_its_error(kit_service, infrastructure, recorder, text, attempts):
     message = inbound(text)
     await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())
-    letters = await collect(infrastructure.kafka_bootstrap_servers, DEAD_LETTERS.name,
+    letters = await recorder.wait_for(DEAD_LETTERS.name,
                             lambda e: e["causation_id"] == str(message.event_id))
     assert len(letters) == 1
     letter = letters[0]["payload"]
@@ -134,37 +111,37 @@ async def test_failing_message_is_dead_lettered_with_its_error(kit_service, infr
     assert await seen(kit_service, text) == 0
 
 
-async def test_malformed_message_is_dead_lettered_and_the_partition_moves_on(kit_service, infrastructure):
+async def test_malformed_message_is_dead_lettered_and_the_partition_moves_on(kit_service, infrastructure, recorder):
     await produce(infrastructure.kafka_bootstrap_servers, b"{not json", key=b"919800000009")
     after = inbound("after-garbage", citizen="919800000009")
     await produce(infrastructure.kafka_bootstrap_servers, after.model_dump_json().encode(), key=b"919800000009")
-    letters = await collect(infrastructure.kafka_bootstrap_servers, DEAD_LETTERS.name,
+    letters = await recorder.wait_for(DEAD_LETTERS.name,
                             lambda e: e["payload"]["original"] == "{not json")
     assert letters and "ValidationError" in letters[0]["payload"]["error"]
-    emitted = await collect(infrastructure.kafka_bootstrap_servers, CONVERSATION_EVENTS.name,
+    emitted = await recorder.wait_for(CONVERSATION_EVENTS.name,
                             lambda e: e["causation_id"] == str(after.event_id))
     assert len(emitted) == 1
 
 
-async def test_dead_letter_can_be_replayed_once_the_cause_is_fixed(kit_service, infrastructure):
+async def test_dead_letter_can_be_replayed_once_the_cause_is_fixed(kit_service, infrastructure, recorder):
     bootstrap = infrastructure.kafka_bootstrap_servers
     message = inbound("poison-then-fixed")
     await produce(bootstrap, message.model_dump_json().encode())
-    assert await collect(bootstrap, DEAD_LETTERS.name, lambda e: e["causation_id"] == str(message.event_id))
+    assert await recorder.wait_for(DEAD_LETTERS.name, lambda e: e["causation_id"] == str(message.event_id))
 
     [letter] = [l for e, l in await read_dead_letters(bootstrap) if e.causation_id == message.event_id]
     kit_service.fixed.add("poison-then-fixed")
     await replay(bootstrap, letter)
 
-    emitted = await collect(bootstrap, CONVERSATION_EVENTS.name, lambda e: e["causation_id"] == str(message.event_id))
+    emitted = await recorder.wait_for(CONVERSATION_EVENTS.name, lambda e: e["causation_id"] == str(message.event_id))
     assert len(emitted) == 1
     assert await seen(kit_service, "poison-then-fixed") == 1
 
 
-async def test_plain_redelivery_of_a_dead_lettered_event_stays_a_no_op(kit_service, infrastructure):
+async def test_plain_redelivery_of_a_dead_lettered_event_stays_a_no_op(kit_service, infrastructure, recorder):
     bootstrap = infrastructure.kafka_bootstrap_servers
     message = inbound("poison-twice")
     await produce(bootstrap, message.model_dump_json().encode())
     await produce(bootstrap, message.model_dump_json().encode())
-    letters = await collect(bootstrap, DEAD_LETTERS.name, lambda e: e["causation_id"] == str(message.event_id))
+    letters = await recorder.wait_for(DEAD_LETTERS.name, lambda e: e["causation_id"] == str(message.event_id))
     assert len(letters) == 1
