@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import httpx
@@ -33,12 +33,13 @@ class Ports:
     conversation: int = 8001
     notifications: int = 8002
     fake_whatsapp: int = 8090
+    fake_payment_gateway: int = 8091
     kafka: int = 9092
     postgres: int = 54329
 
     @classmethod
     def free(cls) -> Ports:
-        return cls(*(free_port() for _ in range(6)))
+        return cls(*(free_port() for _ in fields(cls)))
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Stack:
         p = self.ports
         return [
             Process("fake-whatsapp", "nagrik_fake_whatsapp", p.fake_whatsapp, "/_fake/health"),
+            Process("fake-payment-gateway", "nagrik_fake_payment_gateway", p.fake_payment_gateway, "/_fake/health"),
             Process("gateway", "nagrik_gateway", p.gateway),
             Process("conversation", "nagrik_conversation", p.conversation),
             Process("notifications", "nagrik_notifications", p.notifications),
@@ -79,6 +81,16 @@ class Stack:
             "FAKE_WHATSAPP_WEBHOOK_URL": f"http://127.0.0.1:{p.gateway}/webhooks/whatsapp",
             "FAKE_WHATSAPP_PUBLIC_URL": self.fake_whatsapp_url,
             "FAKE_WHATSAPP_PORT": str(p.fake_whatsapp),
+            "PAYMENT_GATEWAY_BASE_URL": f"http://127.0.0.1:{p.fake_payment_gateway}",
+            "PAYMENT_GATEWAY_KEY_ID": "rzp_test_nagrik",
+            "PAYMENT_GATEWAY_KEY_SECRET": DEV_SECRET,
+            "PAYMENT_GATEWAY_WEBHOOK_SECRET": DEV_SECRET,
+            "FAKE_PAYMENT_GATEWAY_KEY_ID": "rzp_test_nagrik",
+            "FAKE_PAYMENT_GATEWAY_KEY_SECRET": DEV_SECRET,
+            "FAKE_PAYMENT_GATEWAY_WEBHOOK_SECRET": DEV_SECRET,
+            "FAKE_PAYMENT_GATEWAY_WEBHOOK_URL": f"http://127.0.0.1:{p.gateway}/webhooks/payments",
+            "FAKE_PAYMENT_GATEWAY_PUBLIC_URL": f"http://127.0.0.1:{p.fake_payment_gateway}",
+            "FAKE_PAYMENT_GATEWAY_PORT": str(p.fake_payment_gateway),
         }
 
     def start(self, *, timeout: float = 120.0) -> None:

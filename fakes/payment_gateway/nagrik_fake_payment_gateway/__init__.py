@@ -1,0 +1,1 @@
+"""A local fake of a Razorpay-compatible payment gateway: orders, payment links, payments, recon, webhooks."""
