@@ -32,6 +32,7 @@ def make_broker(
             KafkaPrometheusMiddleware(registry=registry, app_name=service),
         ),
         logger=logging.getLogger(f"faststream.{service}"),
+        log_level=logging.DEBUG,  # one line per message is Prometheus' job, not the log's
     )
 
 

@@ -14,7 +14,7 @@ import sys
 from datetime import UTC, datetime
 
 _LONG_NUMBER = re.compile(r"(?<![\w.])\+?\d(?:[ -]?\d){9,12}(?![\w.])")
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "color_message"}
 
 
 def mask_numbers(text: str) -> str:
@@ -59,5 +59,15 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("aiokafka", "uvicorn.access"):
+    for noisy in ("aiokafka", "uvicorn.access", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    adopt_library_loggers()
+
+
+def adopt_library_loggers(prefix: str = "faststream") -> None:
+    """Libraries that install their own console handlers (FastStream does, colourised, at broker
+    start) would bypass the JSON format and the masking: send their records to the root handler."""
+    for name, logger in list(logging.Logger.manager.loggerDict.items()):
+        if name.startswith(prefix) and isinstance(logger, logging.Logger):
+            logger.handlers.clear()
+            logger.propagate = True

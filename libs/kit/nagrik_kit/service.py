@@ -21,7 +21,7 @@ from .broker import ensure_topics, make_broker
 from .consumer import Consumer, Handler, subscribe
 from .database import create_pool, migrate
 from .health import health_router
-from .logs import configure_logging
+from .logs import adopt_library_loggers, configure_logging
 from .outbox import OutboxRelay
 from .settings import ServiceSettings
 from .telemetry import configure_tracing
@@ -92,6 +92,7 @@ class Service:
             self._pool = await create_pool(settings.database_url, self.schema)
             await migrate(self._pool, self.schema, *([self.migrations] if self.migrations else []))
         await self.broker.start()
+        adopt_library_loggers()
         if self._pool is not None:
             self._relay = OutboxRelay(self._pool, self.broker, self.schema)
             self._relay.start()
