@@ -9,15 +9,16 @@ from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer
 
-from nagrik_contracts import ALL_TOPICS
+from nagrik_contracts import ALL_TOPICS, Topic
 
 
 class TopicRecorder:
-    """Reads every registered topic from the beginning and keeps each message as (topic, key, JSON)."""
+    """Reads topics (all registered ones by default) from the beginning and keeps each message as
+    (topic, key, JSON)."""
 
-    def __init__(self, bootstrap_servers: str) -> None:
+    def __init__(self, bootstrap_servers: str, topics: tuple[Topic, ...] = ALL_TOPICS) -> None:
         self._consumer = AIOKafkaConsumer(
-            *(topic.name for topic in ALL_TOPICS), bootstrap_servers=bootstrap_servers,
+            *(topic.name for topic in topics), bootstrap_servers=bootstrap_servers,
             auto_offset_reset="earliest", group_id=f"test-recorder-{uuid.uuid4()}", metadata_max_age_ms=1000,
         )
         self.messages: list[tuple[str, bytes | None, dict]] = []

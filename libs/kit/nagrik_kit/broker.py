@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from opentelemetry import propagate
 from opentelemetry.sdk.trace import TracerProvider
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, Counter
 
-from nagrik_contracts import Topic
+from nagrik_contracts import Envelope, Topic
 
 log = logging.getLogger(__name__)
 
 
 def make_broker(
-    bootstrap_servers: str, *, service: str, tracer_provider: TracerProvider, registry: CollectorRegistry
+    bootstrap_servers: str, *, service: str, tracer_provider: TracerProvider, registry: CollectorRegistry,
+    request_timeout_ms: int,
 ) -> KafkaBroker:
     return KafkaBroker(
         bootstrap_servers,
         client_id=f"nagrik-{service}",
         acks="all",
-        request_timeout_ms=10_000,
+        request_timeout_ms=request_timeout_ms,
         graceful_timeout=15.0,
         middlewares=(
             KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
@@ -62,3 +66,43 @@ async def ensure_topics(bootstrap_servers: str, topics: tuple[Topic, ...], *, pa
             await asyncio.sleep(0.5)
         finally:
             await admin.close()
+
+
+class DirectPublisher:
+    """Publishes straight through aiokafka, for stateless hot paths (the gateway) that answer their
+    caller only after Kafka acknowledged: FastStream's per-message middlewares cost several times
+    the send itself there. Trace context still travels in the `traceparent` header."""
+
+    def __init__(self, bootstrap_servers: str, *, service: str, registry: CollectorRegistry,
+                 request_timeout_ms: int) -> None:
+        self._config = {
+            "bootstrap_servers": bootstrap_servers, "client_id": f"nagrik-{service}-direct", "acks": "all",
+            "request_timeout_ms": request_timeout_ms, "linger_ms": 1,
+        }
+        self._producer: AIOKafkaProducer | None = None  # made in start(): aiokafka needs the running loop
+        self._published = Counter(
+            "nagrik_direct_published_total", "Messages acknowledged by Kafka, by topic", ["topic"], registry=registry
+        )
+
+    async def start(self) -> None:
+        self._producer = AIOKafkaProducer(**self._config)
+        await self._producer.start()
+
+    async def stop(self) -> None:
+        if self._producer:
+            await self._producer.stop()
+
+    async def publish(self, messages: Iterable[tuple[Topic, Envelope]]) -> None:
+        """Return once Kafka acknowledged every message; raise if any was not."""
+        carrier: dict[str, str] = {}
+        propagate.inject(carrier)
+        headers = [(name, value.encode()) for name, value in carrier.items()]
+        pending = [
+            (topic, await self._producer.send(
+                topic.name, envelope.model_dump_json().encode(), key=topic.key_of(envelope.payload), headers=headers
+            ))
+            for topic, envelope in messages
+        ]
+        for topic, acknowledged in pending:
+            await acknowledged
+            self._published.labels(topic.name).inc()

@@ -3,9 +3,8 @@ outbox relay and the database pool, started and stopped together."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from prometheus_client import CollectorRegistry
 
 from nagrik_contracts import ALL_TOPICS, Envelope, Topic
 
-from .broker import ensure_topics, make_broker
+from .broker import DirectPublisher, ensure_topics, make_broker
+from .fast_routes import Endpoint, FastRoutes
 from .consumer import Consumer, Handler, subscribe
 from .database import create_pool, migrate
 from .health import health_router
@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 class Service:
     """Composition roots build one of these, register consumers and routes, then `run()` it."""
 
-    def __init__(self, settings: ServiceSettings, *, schema: str | None = None, migrations: Path | None = None) -> None:
+    def __init__(self, settings: ServiceSettings, *, schema: str | None = None, migrations: Path | None = None,
+                 direct_publishing: bool = False) -> None:
         self.settings = settings
         self.schema = schema
         self.migrations = migrations
@@ -43,11 +44,23 @@ class Service:
             service=settings.service_name,
             tracer_provider=self.tracer_provider,
             registry=self.registry,
+            request_timeout_ms=settings.kafka_request_timeout_ms,
+        )
+        self._direct = (
+            DirectPublisher(settings.kafka_bootstrap_servers, service=settings.service_name, registry=self.registry,
+                            request_timeout_ms=settings.kafka_request_timeout_ms)
+            if direct_publishing else None
         )
         self._pool: asyncpg.Pool | None = None
+        self._on_stop: list[Callable[[], Awaitable[object]]] = []
         self._relay: OutboxRelay | None = None
         self.app = FastAPI(title=f"nagrik-{settings.service_name}", lifespan=self._lifespan)
-        FastAPIInstrumentor.instrument_app(self.app, tracer_provider=self.tracer_provider, excluded_urls="healthz,readyz,metrics")
+        FastAPIInstrumentor.instrument_app(
+            self.app, tracer_provider=self.tracer_provider, excluded_urls="healthz,readyz,metrics",
+            exclude_spans=["receive", "send"],
+        )
+        self.asgi = FastRoutes(self.app, self.tracer_provider, record_spans=bool(settings.otel_exporter_otlp_endpoint))
+        """What the HTTP server serves: the fast routes, then the FastAPI app."""
         checks = {"kafka": self._check_kafka}
         if schema:
             checks["postgres"] = self._check_postgres
@@ -72,18 +85,23 @@ class Service:
         )
         subscribe(self.broker, topic, consumer)
 
+    def on_stop(self, callback: Callable[[], Awaitable[object]]) -> None:
+        """Release an adapter (an HTTP client, say) once consumers have stopped."""
+        self._on_stop.append(callback)
+
+    def fast_route(self, method: str, path: str, endpoint: Endpoint) -> None:
+        """Serve `method path` ahead of FastAPI's middleware stack, for hot paths such as webhooks."""
+        self.asgi.add(method, path, endpoint)
+
     async def publish_now(self, messages: Iterable[tuple[Topic, Envelope]]) -> None:
         """Publish without an outbox and return only once Kafka acknowledged every message.
 
-        For stateless producers (the gateway) whose caller retries on failure.
+        For stateless producers (the gateway) whose caller retries on failure; needs
+        `direct_publishing=True`.
         """
-        pending = [
-            await self.broker.publish(
-                envelope.model_dump_json().encode(), topic.name, key=topic.key_of(envelope.payload), no_confirm=True
-            )
-            for topic, envelope in messages
-        ]
-        await asyncio.gather(*pending)
+        if self._direct is None:
+            raise RuntimeError("publish_now needs Service(..., direct_publishing=True)")
+        await self._direct.publish(messages)
 
     async def start(self) -> None:
         settings = self.settings
@@ -92,6 +110,8 @@ class Service:
             self._pool = await create_pool(settings.database_url, self.schema)
             await migrate(self._pool, self.schema, *([self.migrations] if self.migrations else []))
         await self.broker.start()
+        if self._direct:
+            await self._direct.start()
         adopt_library_loggers()
         if self._pool is not None:
             self._relay = OutboxRelay(self._pool, self.broker, self.schema)
@@ -101,7 +121,11 @@ class Service:
     async def stop(self) -> None:
         if self._relay:
             await self._relay.stop()
+        if self._direct:
+            await self._direct.stop()
         await self.broker.stop()  # waits for handlers in flight, then commits and leaves the group
+        for callback in self._on_stop:
+            await callback()
         if self._pool:
             await self._pool.close()
         log.info("stopped")
@@ -125,7 +149,7 @@ class Service:
         """Serve until SIGINT/SIGTERM, then shut down gracefully."""
         configure_logging(self.settings.service_name, self.settings.log_level)
         config = uvicorn.Config(
-            self.app,
+            self.asgi,
             host=self.settings.http_host,
             port=self.settings.http_port,
             log_config=None,

@@ -19,6 +19,8 @@ class ServiceSettings(BaseSettings):
     service_name: str
     environment: Literal["development", "production"] = "development"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_request_timeout_ms: int = 10_000
+    """How long a produce may wait for Kafka's acknowledgement before it fails (and is dropped)."""
     database_url: str = "postgresql://postgres@127.0.0.1:54329/nagrik"
     http_host: str = "127.0.0.1"
     http_port: int = 8000

@@ -9,12 +9,19 @@ from datetime import UTC, datetime
 import pytest
 from aiokafka import AIOKafkaProducer
 
-from nagrik_contracts import Envelope
+from nagrik_contracts import Envelope, Topic
 from nagrik_contracts.conversation import ConversationStarted
-from nagrik_contracts.topics import CONVERSATION_EVENTS, DEAD_LETTERS, WA_INBOUND
+from nagrik_contracts.topics import DEAD_LETTERS
 from nagrik_contracts.whatsapp import MessageReceived
+from nagrik_dev.recorder import TopicRecorder
 from nagrik_kit import PoisonMessage, Service, ServiceSettings, Transaction
+from nagrik_kit.broker import ensure_topics
 from nagrik_kit.deadletters import read_dead_letters, replay
+
+# Topics of this test only, so that the test service and the real services' tests never see
+# each other's messages.
+WA_INBOUND = Topic("kittest.inbound.v1", "citizen_id", "test", (MessageReceived,), "Test input.")
+CONVERSATION_EVENTS = Topic("kittest.events.v1", "citizen_id", "kittest", (ConversationStarted,), "Test output.")
 
 
 class Settings(ServiceSettings):
@@ -37,6 +44,7 @@ async def kit_service(infrastructure):
         consumer_max_attempts=3,
         consumer_retry_backoff_seconds=0.01,
     )
+    await ensure_topics(infrastructure.kafka_bootstrap_servers, (WA_INBOUND, CONVERSATION_EVENTS))
     service = Service(settings, schema="kittest")
     attempts: dict[str, int] = {}
     fixed: set[str] = set()  # texts whose handling an operator has "deployed a fix" for
@@ -60,6 +68,14 @@ async def kit_service(infrastructure):
     service.fixed = fixed
     yield service
     await service.stop()
+
+
+@pytest.fixture(scope="session")
+async def recorder(infrastructure, kit_service):
+    reader = TopicRecorder(infrastructure.kafka_bootstrap_servers, (WA_INBOUND, CONVERSATION_EVENTS, DEAD_LETTERS))
+    await reader.start()
+    yield reader
+    await reader.stop()
 
 
 async def produce(bootstrap: str, value: bytes, key: bytes = b"919800000001") -> None:

@@ -1,0 +1,3 @@
+"""Registers the gateway fixtures for every test module here."""
+
+from .gateway_harness import gateway  # noqa: F401

@@ -1,0 +1,1 @@
+"""Sends citizens the messages other services ask for, through the WhatsApp Cloud API."""
