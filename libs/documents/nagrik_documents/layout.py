@@ -88,13 +88,16 @@ class DocumentPdf(FPDF):
         self.ln(5)
 
     def reference_line(self, left: tuple[BilingualText, str], right: tuple[BilingualText, str] | None = None) -> None:
-        """One line of references (number, date): the left pair flush left, the right pair flush right."""
-        half = self.epw / 2
+        """References (number, date): the left pair flush left, the right one flush right, or below when both
+        do not fit on one line."""
         y = self.get_y()
-        self._reference(left, width=half, align="L")
+        self._reference(left, x=self.l_margin)
         if right is not None:
-            self.set_xy(self.l_margin + half, y)
-            self._reference(right, width=half, align="R")
+            right_width = self._reference_width(right)
+            if self._reference_width(left) + right_width + 6 > self.epw:
+                y += 6.5
+            self.set_y(y)
+            self._reference(right, x=self.w - self.r_margin - right_width)
         self.set_xy(self.l_margin, y + 6.5)
 
     def detail_rows(self, rows: Sequence[DetailRow], heading: BilingualText | None = None) -> None:
@@ -125,8 +128,8 @@ class DocumentPdf(FPDF):
                 cells.cell(row.value, style=value_style)
         self.ln(5)
 
-    def paragraph(self, text: str, *, size: float = 11, line_height: float = 6.2, bold: bool = False) -> None:
-        self.set_font(PDF_FONT_NAME, "B" if bold else "", size)
+    def paragraph(self, text: str, *, size: float = 11, line_height: float = 6.2) -> None:
+        self.set_font(PDF_FONT_NAME, "", size)
         self.set_text_color(*INK)
         self.multi_cell(0, line_height, text, align="J", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(2.5)
@@ -158,24 +161,25 @@ class DocumentPdf(FPDF):
     def to_bytes(self) -> bytes:
         return bytes(self.output())
 
-    def _reference(self, pair: tuple[BilingualText, str], *, width: float, align: str) -> None:
+    def _reference(self, pair: tuple[BilingualText, str], *, x: float) -> None:
         label, value = pair
         # No cell padding here, so the pair lines up exactly with the table's edges below it.
         self.c_margin = 0
-        self.set_font(PDF_FONT_NAME, "", 9.5)
-        self.set_text_color(*MUTED)
-        text = f"{label.hi} / {label.en}: "
-        label_width = self.get_string_width(text)
-        self.set_font(PDF_FONT_NAME, "B", 10.5)
-        value_width = self.get_string_width(value)
-        x = self.get_x() if align == "L" else self.get_x() + width - label_width - value_width
         self.set_x(x)
         self.set_font(PDF_FONT_NAME, "", 9.5)
-        self.cell(label_width, 6.5, text)
+        self.set_text_color(*MUTED)
+        self.cell(text=f"{label.hi} / {label.en}: ", h=6.5)
         self.set_font(PDF_FONT_NAME, "B", 10.5)
         self.set_text_color(*INK)
-        self.cell(value_width, 6.5, value)
+        self.cell(text=value, h=6.5)
         self.c_margin = self._default_cell_margin
+
+    def _reference_width(self, pair: tuple[BilingualText, str]) -> float:
+        label, value = pair
+        self.set_font(PDF_FONT_NAME, "", 9.5)
+        width = self.get_string_width(f"{label.hi} / {label.en}: ")
+        self.set_font(PDF_FONT_NAME, "B", 10.5)
+        return width + self.get_string_width(value)
 
     def _centered(
         self, text: str, *, size: float, line_height: float, color: tuple[int, int, int], bold: bool = False
