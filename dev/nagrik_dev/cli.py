@@ -94,7 +94,6 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("up", help="start broker, database, every service and the fake WhatsApp API").set_defaults(run=up)
     tests = commands.add_parser("test", help="run the whole test suite (extra arguments go to pytest)")
-    tests.add_argument("pytest_args", nargs=argparse.REMAINDER)
     tests.set_defaults(run=test)
     talk = commands.add_parser("chat", help="talk to the bot as a citizen, through the fake WhatsApp API")
     talk.add_argument("--as", dest="citizen", required=True, help="the citizen's WhatsApp id, e.g. 919812345678")
@@ -105,7 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     letters.add_argument("action", choices=["list", "replay"])
     letters.add_argument("id", nargs="?", help="dead letter id (from `list`) to replay")
     letters.set_defaults(run=deadletters)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.pytest_args = extra
     return args.run(args)
 
 

@@ -6,7 +6,6 @@ run in one pytest session.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -15,11 +14,10 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from nagrik_contracts.topics import WA_INBOUND, WA_STATUS
-from nagrik_dev.embedded import free_port
+from nagrik_dev.serving import serving as serve_asgi
 from nagrik_fake_whatsapp.webhooks import encode_like_meta, sign
 from nagrik_gateway.main import build
 from nagrik_gateway.settings import Settings
@@ -44,21 +42,8 @@ class Record:
 @asynccontextmanager
 async def serving(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The gateway as uvicorn serves it (lifespan included), and an HTTP client pointed at it."""
-    port = free_port()
-    config = uvicorn.Config(build(settings).asgi, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-            raise RuntimeError("the gateway stopped while starting")
-        await asyncio.sleep(0.05)
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30.0) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        await task
+    async with serve_asgi(build(settings).asgi) as url, httpx.AsyncClient(base_url=url, timeout=30.0) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

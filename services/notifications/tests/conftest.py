@@ -17,7 +17,6 @@ from typing import Any, get_args
 
 import httpx
 import pytest
-import uvicorn
 from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI, Request, Response
 
@@ -26,6 +25,7 @@ from nagrik_contracts.outbound import SendMessage
 from nagrik_contracts.topics import WA_INBOUND, WA_OUTBOUND, WA_STATUS
 from nagrik_contracts.whatsapp import MessageReceived, MessageStatusChanged, MessageType, MetaError
 from nagrik_dev.embedded import free_port
+from nagrik_dev.serving import serving as serve_asgi
 from nagrik_fake_whatsapp.app import create_app
 from nagrik_fake_whatsapp.fake_whatsapp import FakeWhatsApp
 from nagrik_fake_whatsapp.settings import FakeWhatsAppSettings
@@ -232,14 +232,6 @@ async def world(infrastructure) -> AsyncIterator[World]:
         webhook_retry_base_seconds=0.05, webhook_retry_max_seconds=0.2,
     )
     app = create_app(fake_settings, webhook_transport=httpx.ASGITransport(app=gateway.app()))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        if serving.done():
-            serving.result()
-            raise RuntimeError("the fake Cloud API stopped while starting")
-        await asyncio.sleep(0.05)
-
     service = build(Settings(
         kafka_bootstrap_servers=infrastructure.kafka_bootstrap_servers,
         database_url=infrastructure.database_url,
@@ -251,12 +243,11 @@ async def world(infrastructure) -> AsyncIterator[World]:
         consumer_max_attempts=3,
         consumer_retry_backoff_seconds=0.01,
     ))
-    await service.start()
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
-            yield World(service, app.state.fake, http, producer, gateway)
-    finally:
-        await service.stop()
-        server.should_exit = True
-        await serving
-        await producer.stop()
+    async with serve_asgi(app, port=port) as url:
+        await service.start()
+        try:
+            async with httpx.AsyncClient(base_url=url, timeout=10) as http:
+                yield World(service, app.state.fake, http, producer, gateway)
+        finally:
+            await service.stop()
+            await producer.stop()
