@@ -7,10 +7,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
+from .applications import (
+    ApplicationForReview,
+    ApplicationRefused,
+    ApplicationStatusChanged,
+    ApplicationSubmitted,
+    CertificateIssued,
+    DecisionMade,
+    SubmitApplication,
+)
 from .conversation import ConversationStarted, LanguageChosen, ServiceChosen
 from .deadletters import DeadLettered
 from .envelope import Payload
+from .ocr import DocumentRead, DocumentRejected, ReadDocument
 from .outbound import SendMessage
+from .payments import GatewayEventReceived, PaymentCaptured, PaymentFailed, PaymentRequested, RequestPayment
 from .whatsapp import MessageReceived, MessageStatusChanged
 
 
@@ -47,14 +60,59 @@ CONVERSATION_EVENTS = Topic(
     (ConversationStarted, LanguageChosen, ServiceChosen),
     "Milestones of citizens' dialogues.",
 )
+APPLICATION_COMMANDS = Topic(
+    "applications.commands.v1", "citizen_id", "conversation", (SubmitApplication,), "Applications to create."
+)
+APPLICATION_EVENTS = Topic(
+    "applications.events.v1",
+    "citizen_id",  # an application belongs to one citizen: its own order holds, and the citizen's updates too
+    "applications",
+    (ApplicationSubmitted, ApplicationRefused, ApplicationStatusChanged, CertificateIssued),
+    "What happened to applications.",
+)
+APPLICATION_DECISIONS = Topic(
+    "applications.decisions.v1", "application_id", "departments", (DecisionMade,),
+    "Departments' decisions, validated by the applications service.",
+)
+PAYMENT_COMMANDS = Topic(
+    "payments.commands.v1", "application_id", "applications", (RequestPayment,), "Fees to collect."
+)
+PAYMENT_GATEWAY = Topic(
+    "payments.gateway.v1", "order_id", "gateway", (GatewayEventReceived,), "Signed payment-gateway webhooks."
+)
+PAYMENT_EVENTS = Topic(
+    "payments.events.v1", "order_id", "payments", (PaymentRequested, PaymentCaptured, PaymentFailed),
+    "Payment links sent, payments captured or failed.",
+)
+OCR_REQUESTS = Topic("ocr.requests.v1", "citizen_id", "conversation", (ReadDocument,), "Documents to read.")
+OCR_RESULTS = Topic(
+    "ocr.results.v1", "citizen_id", "ocr", (DocumentRead, DocumentRejected), "What OCR read, or why it could not."
+)
 DEAD_LETTERS = Topic(
     "deadletters.v1", "consumer", "any", (DeadLettered,), "Messages a consumer gave up on, with the error.", 1
 )
 
-ALL = (WA_INBOUND, WA_STATUS, WA_OUTBOUND, CONVERSATION_EVENTS, DEAD_LETTERS)
+ALL = (
+    WA_INBOUND, WA_STATUS, WA_OUTBOUND, CONVERSATION_EVENTS, APPLICATION_COMMANDS, APPLICATION_EVENTS,
+    APPLICATION_DECISIONS, PAYMENT_COMMANDS, PAYMENT_GATEWAY, PAYMENT_EVENTS, OCR_REQUESTS, OCR_RESULTS, DEAD_LETTERS,
+)
+"""Every topic with a fixed name; department topics come from `department_topic()`."""
+
+_DEPARTMENT_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
+DEPARTMENT_PAYLOADS = (ApplicationForReview,)
+
+
+def department_topic(code: str) -> Topic:
+    """`dept.<code>.applications.v1`: one per department, so Kafka ACLs can give each its own."""
+    if not _DEPARTMENT_CODE.fullmatch(code):
+        raise ValueError(f"department code {code!r} must match {_DEPARTMENT_CODE.pattern}")
+    return Topic(f"dept.{code}.applications.v1", "application_id", "applications", DEPARTMENT_PAYLOADS,
+                 f"Applications for department {code} to review.")
+
+
 PAYLOADS: dict[tuple[str, int], type[Payload]] = {
     (p.event_type, p.schema_version): p for topic in ALL for p in topic.payloads
-}
+} | {(p.event_type, p.schema_version): p for p in DEPARTMENT_PAYLOADS}
 
 
 def by_name(name: str) -> Topic:

@@ -10,6 +10,16 @@ import pytest
 from pydantic import ValidationError
 
 from nagrik_contracts import PAYLOADS, Envelope, Payload
+from nagrik_contracts.applications import (
+    ApplicationForReview,
+    ApplicationRefused,
+    ApplicationStatusChanged,
+    ApplicationSubmitted,
+    CertificateIssued,
+    DecisionMade,
+    DocumentRef,
+    SubmitApplication,
+)
 from nagrik_contracts.conversation import ConversationStarted, LanguageChosen, ServiceChosen
 from nagrik_contracts.deadletters import DeadLettered
 from nagrik_contracts.outbound import (
@@ -24,6 +34,8 @@ from nagrik_contracts.outbound import (
     Template,
     Text,
 )
+from nagrik_contracts.ocr import DocumentRead, DocumentRejected, ExtractedField, ReadDocument
+from nagrik_contracts.payments import GatewayEventReceived, PaymentCaptured, PaymentFailed, PaymentRequested, RequestPayment
 from nagrik_contracts.whatsapp import Location, Media, MessageReceived, MessageStatusChanged, MetaError, Reply
 
 CITIZEN = "919876543210"
@@ -140,6 +152,53 @@ SAMPLES: list[Payload] = [
         attempts=5,
         original='{"event_type": "wa.MessageReceived"}',
     ),
+    SubmitApplication(
+        submission_id="sub-1", citizen_id=CITIZEN, service_id="income_certificate", language="hi",
+        answers={"applicant_name": "रमेश कुमार", "aadhaar": "XXXX XXXX 1234"},
+        documents=[DocumentRef(document_type="aadhaar_card", media_id="1234567890123456", mime_type="image/jpeg")],
+    ),
+    ApplicationSubmitted(
+        application_id="DL-INC-2026-000123", submission_id="sub-1", citizen_id=CITIZEN,
+        service_id="income_certificate", department_id="revenue", language="hi", fee_paise=0,
+    ),
+    ApplicationRefused(submission_id="sub-2", citizen_id=CITIZEN, service_id="x", language="en", reasons=["unknown"]),
+    ApplicationStatusChanged(
+        application_id="DL-INC-2026-000123", citizen_id=CITIZEN, service_id="income_certificate", language="hi",
+        status="under_review", previous="payment_due",
+    ),
+    CertificateIssued(
+        application_id="DL-INC-2026-000123", citizen_id=CITIZEN, service_id="income_certificate", language="hi",
+        certificate_id="C-1", document_url="http://127.0.0.1:8003/certificates/C-1.pdf",
+        verification_url="http://127.0.0.1:8003/verify/C-1?sig=abc",
+    ),
+    ApplicationForReview(
+        application_id="DL-INC-2026-000123", department_id="revenue", service_id="income_certificate",
+        answers={"applicant_name": "Ramesh"}, submitted_at="2026-11-22T10:00:00+05:30",
+    ),
+    DecisionMade(application_id="DL-INC-2026-000123", department_id="revenue", decision="approved", decided_by="SDM"),
+    RequestPayment(
+        application_id="DL-INC-2026-000123", citizen_id=CITIZEN, service_id="income_certificate", language="en",
+        amount_paise=5000, description="Income certificate fee",
+    ),
+    GatewayEventReceived(gateway_event_id="evt_1", event="payment.captured", order_id="order_1", body="{}"),
+    PaymentRequested(
+        application_id="DL-INC-2026-000123", citizen_id=CITIZEN, language="hi", order_id="order_1",
+        amount_paise=5000, upi_link="upi://pay?pa=x@bank&am=50.00&cu=INR", payment_link="http://127.0.0.1/pay/1",
+    ),
+    PaymentCaptured(
+        application_id="DL-INC-2026-000123", citizen_id=CITIZEN, language="hi", order_id="order_1",
+        payment_id="pay_1", amount_paise=5000, method="upi", receipt_number="R-1",
+    ),
+    PaymentFailed(application_id="DL-INC-2026-000123", citizen_id=CITIZEN, language="hi", order_id="order_1"),
+    ReadDocument(
+        request_id="r-1", citizen_id=CITIZEN, language="hi", media_id="1234567890123456", mime_type="image/jpeg",
+        document_type="aadhaar_card",
+    ),
+    DocumentRead(
+        request_id="r-1", citizen_id=CITIZEN, language="hi", document_id="d-1",
+        fields=[ExtractedField(name="aadhaar", value="XXXX XXXX 1234", confidence=0.91)],
+    ),
+    DocumentRejected(request_id="r-1", citizen_id=CITIZEN, language="hi", reason="corrupt"),
 ]
 
 

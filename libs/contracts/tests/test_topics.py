@@ -11,10 +11,10 @@ import pytest
 from nagrik_contracts import ALL_TOPICS, PAYLOADS, Topic
 from nagrik_contracts.deadletters import DeadLettered
 from nagrik_contracts.envelope import Payload
-from nagrik_contracts.topics import WA_INBOUND, by_name
+from nagrik_contracts.topics import DEPARTMENT_PAYLOADS, WA_INBOUND, by_name, department_topic
 from nagrik_contracts.whatsapp import MessageReceived
 
-PAYLOAD_TYPES = [payload for topic in ALL_TOPICS for payload in topic.payloads]
+PAYLOAD_TYPES = [payload for topic in ALL_TOPICS for payload in topic.payloads] + list(DEPARTMENT_PAYLOADS)
 
 
 def topic_id(topic: Topic) -> str:
@@ -120,3 +120,10 @@ def test_by_name_rejects_an_unknown_topic():
 def test_topics_are_immutable():
     with pytest.raises(AttributeError):
         WA_INBOUND.name = "other.v1"
+
+
+def test_each_department_gets_its_own_topic_keyed_by_application():
+    topic = department_topic("revenue")
+    assert topic.name == "dept.revenue.applications.v1" and topic.key == "application_id"
+    with pytest.raises(ValueError):
+        department_topic("Revenue; DROP")

@@ -33,8 +33,10 @@ class Service:
     """Composition roots build one of these, register consumers and routes, then `run()` it."""
 
     def __init__(self, settings: ServiceSettings, *, schema: str | None = None, migrations: Path | None = None,
-                 direct_publishing: bool = False) -> None:
+                 direct_publishing: bool = False, extra_topics: tuple[Topic, ...] = ()) -> None:
         self.settings = settings
+        self.topics = ALL_TOPICS + extra_topics
+        """Created at start-up if missing: every registered topic, plus this service's own (department topics)."""
         self.schema = schema
         self.migrations = migrations
         self.registry = CollectorRegistry()
@@ -105,7 +107,7 @@ class Service:
 
     async def start(self) -> None:
         settings = self.settings
-        await ensure_topics(settings.kafka_bootstrap_servers, ALL_TOPICS, partitions=settings.topic_partitions)
+        await ensure_topics(settings.kafka_bootstrap_servers, self.topics, partitions=settings.topic_partitions)
         if self.schema:
             self._pool = await create_pool(settings.database_url, self.schema)
             await migrate(self._pool, self.schema, *([self.migrations] if self.migrations else []))
