@@ -1,5 +1,6 @@
 """Nagrik's service catalogue: departments and services as validated data, with Hindi and English texts."""
 
+from nagrik_catalog.answers import Answer, check_answer
 from nagrik_catalog.loader import DEFAULT_DATA_DIR, CatalogError, load_catalog
 from nagrik_catalog.schema import (
     BUILTIN_PATTERNS,
@@ -20,6 +21,8 @@ from nagrik_catalog.schema import (
 )
 
 __all__ = [
+    "Answer",
+    "check_answer",
     "BUILTIN_PATTERNS",
     "DEFAULT_DATA_DIR",
     "OCR_FIELDS",

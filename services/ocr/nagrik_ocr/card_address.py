@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from .fields import ExtractedField, Extraction, OcrLine
-from .identifiers import is_pincode
+from nagrik_contracts.identifiers import is_pincode
 from .ocr_confusions import penalised, read_digits
 
 _ADDRESS_LABEL = re.compile(r"^(?:address|पता)\s*[:\-]?\s*", re.IGNORECASE)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from .fields import ExtractedField, Extraction, OcrLine
-from .identifiers import is_aadhaar, is_pan, mask_aadhaar, parse_date
+from nagrik_contracts.identifiers import is_aadhaar, is_pan, mask_aadhaar, parse_date
 from .ocr_confusions import penalised, read_digits, read_pan_shape
 
 # Lines that carry other long numbers: the 16-digit Virtual ID, and mobiles printed as 91XXXXXXXXXX.

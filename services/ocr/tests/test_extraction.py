@@ -5,7 +5,7 @@ import random
 import pytest
 
 from nagrik_ocr.extraction import ExtractedField, OcrLine, extract, extract_fields, reading_order
-from nagrik_ocr.identifiers import verhoeff_check_digit
+from nagrik_contracts.identifiers import verhoeff_check_digit
 
 
 def aadhaar(body: str = "23456789012") -> str:

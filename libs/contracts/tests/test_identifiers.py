@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from nagrik_ocr import identifiers
-from nagrik_ocr.identifiers import (
+from nagrik_contracts import identifiers
+from nagrik_contracts.identifiers import (
     PAN_HOLDER_TYPES,
     is_aadhaar,
     is_mobile,

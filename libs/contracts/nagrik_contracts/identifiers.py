@@ -1,4 +1,5 @@
-"""Validators for the identifiers printed on Indian documents (PROTOCOLS.md §7). Pure: no I/O.
+"""Validators for the identifiers printed on Indian documents (PROTOCOLS.md §7), shared by every service
+that reads or checks them (OCR, the conversation, applications). Pure: no I/O.
 
 Errors never quote their input: the input may be a full Aadhaar number, which must not reach a log.
 """
