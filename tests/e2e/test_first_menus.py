@@ -57,7 +57,7 @@ def test_citizen_gets_menus_in_their_language(citizen_factory, wa_id, greeting, 
     assert service.list_title(language) in row_titles(services)
 
     citizen.choose(service.list_title(language))
-    [summary] = citizen.replies(1)
+    summary, _offer_to_apply = citizen.replies(2)
     assert service.name.get(language) in text_of(summary)
 
     # Meta's status webhooks travelled back through the gateway to notifications and to the transcript.

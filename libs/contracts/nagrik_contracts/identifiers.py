@@ -154,3 +154,23 @@ def parse_date(text: str) -> str | None:
         year = year_only.group(1)
         return year if _EARLIEST_YEAR <= int(year) <= _LATEST_YEAR else None
     return None
+
+
+_AADHAAR_SHAPED = re.compile(r"(?<!\d)([2-9]\d{3})[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
+
+
+def redact_aadhaar_numbers(text: str) -> str:
+    """Free text with every Aadhaar number masked, before it is published anywhere.
+
+    A Verhoeff-valid number becomes `XXXX XXXX 1234` (still usable as an answer). A 12-digit number
+    that fails the check is hidden whole (`XXXX XXXX XXXX`) unless it starts with 9: that is most
+    likely a mobile number written with its 91 prefix, which the citizen may be giving on purpose.
+    """
+
+    def mask(match: re.Match[str]) -> str:
+        digits = "".join(match.groups())
+        if verhoeff_is_valid(digits):
+            return f"XXXX XXXX {digits[-4:]}"
+        return match.group(0) if digits.startswith("9") else "XXXX XXXX XXXX"
+
+    return _AADHAAR_SHAPED.sub(mask, text)

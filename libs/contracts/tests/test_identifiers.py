@@ -246,3 +246,11 @@ def test_document_dates_become_iso(text, iso):
 )
 def test_impossible_or_foreign_dates_are_refused(text):
     assert parse_date(text) is None
+
+
+def test_typed_aadhaar_numbers_are_masked_before_publishing():
+    valid = "23456789012" + identifiers.verhoeff_check_digit("23456789012")
+    typo = valid[:-1] + str((int(valid[-1]) + 1) % 10)
+    text = f"my aadhaar {valid[:4]} {valid[4:8]} {valid[8:]} or {typo}, call 919812345678, pin 110001"
+    redacted = identifiers.redact_aadhaar_numbers(text)
+    assert redacted == f"my aadhaar XXXX XXXX {valid[-4:]} or XXXX XXXX XXXX, call 919812345678, pin 110001"

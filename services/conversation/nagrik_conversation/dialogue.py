@@ -9,17 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Literal
+from uuid import UUID, uuid5
 
-from nagrik_catalog import Catalog
+from nagrik_catalog import Catalog, check_answer
 from nagrik_contracts import Payload
+from nagrik_contracts.applications import SubmitApplication
 from nagrik_contracts.conversation import ConversationStarted, LanguageChosen, ServiceChosen
 from nagrik_contracts.outbound import Button, Buttons, Content, Language, List, Row, Section, Text
 from nagrik_contracts.whatsapp import MessageReceived
 
+from . import form
 from .texts import Texts
 from .understanding import Vocabulary
 
-Step = Literal["new", "choosing_language", "choosing_department", "choosing_service", "service_chosen"]
+Step = Literal[
+    "new", "choosing_language", "choosing_department", "choosing_service", "service_chosen", "filling_form",
+    "confirming", "submitted",
+]
+SUBMISSIONS = UUID("3f0c6a52-8d7e-5b1a-9c4e-2a6f1d9b7e01")
+"""Namespace of submission ids: one per 'Apply' tap, so a redelivered tap cannot submit twice."""
 
 ROWS_PER_PAGE = 10
 """Meta's limit on list rows; a page that is not the last gives its final row to 'More'."""
@@ -32,6 +40,9 @@ class Session:
     language: Language | None = None
     department_id: str | None = None
     service_id: str | None = None
+    answers: dict[str, str | None] = field(default_factory=dict)
+    """Answers so far to the chosen service's fields, by field id (Aadhaar only masked)."""
+    submission_id: str | None = None
     known: bool = False
     """The citizen has talked to the bot before (a stored session exists)."""
 
@@ -55,7 +66,9 @@ class Dialogue:
         if text is not None and self.vocabulary.is_greeting(text):
             return self._welcome(session)
         if tapped:
-            return self._on_tap(session, tapped)
+            return self._on_tap(session, tapped, message)
+        if text is not None and session.step == "filling_form":
+            return self._answer(session, text)
         if text is not None and session.step == "choosing_language":
             language = self._typed_language(text)
             if language:
@@ -77,12 +90,23 @@ class Dialogue:
         started = ConversationStarted(citizen_id=session.citizen_id, returning=session.known)
         return Turn(replace(session, step="choosing_language", known=True), [buttons], [started])
 
-    def _on_tap(self, session: Session, tapped: str) -> Turn:
+    def _on_tap(self, session: Session, tapped: str, message: MessageReceived) -> Turn:
         kind, _, rest = tapped.partition(":")
         if kind == "lang" and rest in ("hi", "en"):
             return self._choose_language(session, rest)  # type: ignore[arg-type]
         if session.language is None:
             return self._welcome(session)
+        if kind == "apply" and rest == session.service_id:
+            submission = str(uuid5(SUBMISSIONS, f"{session.citizen_id}:{rest}:{message.message_id}"))
+            return self._ask(replace(session, step="filling_form", answers={}, submission_id=submission))
+        if kind == "opt" and session.step == "filling_form":
+            return self._answer(session, rest)
+        if kind == "restart" and session.step == "confirming":
+            return self._ask(replace(session, step="filling_form", answers={}))
+        if kind == "submit" and session.step == "confirming":
+            return self._submit(session)
+        if kind == "submit" and session.step == "submitted":
+            return self._say(session, "already_submitted")
         if kind == "depts":
             return Turn(replace(session, step="choosing_department"), [self._departments(session.language, int(rest))])
         if kind == "dept" and rest in self._department_ids():
@@ -125,11 +149,44 @@ class Dialogue:
         chosen = ServiceChosen(
             citizen_id=session.citizen_id, department_id=service.department, service_id=service.id, language=language
         )
+        offer = Buttons(
+            body=self.texts.get("apply_prompt", language),
+            buttons=[Button(id=f"apply:{service.id}", title=self.texts.get("apply_button", language)),
+                     Button(id="depts:0", title=self.texts.get("menu_button", language))],
+        )
         return Turn(
             replace(session, step="service_chosen", department_id=service.department, service_id=service.id),
-            [Text(body=summary)],
+            [Text(body=summary), offer],
             [chosen],
         )
+
+    def _ask(self, session: Session) -> Turn:
+        service = self.catalog.service(session.service_id)
+        return Turn(session, [form.ask(service, len(session.answers), session.language, self.texts)])
+
+    def _answer(self, session: Session, typed: str) -> Turn:
+        service = self.catalog.service(session.service_id)
+        current = service.fields[len(session.answers)]
+        answer = check_answer(current, typed)
+        if not answer.ok:
+            problem = Text(body=self.texts.get(f"problem_{answer.problem}", session.language))
+            return Turn(session, [problem, form.ask(service, len(session.answers), session.language, self.texts)])
+        answered = replace(session, answers={**session.answers, current.id: answer.value})
+        if len(answered.answers) < len(service.fields):
+            return self._ask(answered)
+        confirming = replace(answered, step="confirming")
+        return Turn(confirming, form.confirmation(service, confirming.answers, session.language, self.texts))
+
+    def _submit(self, session: Session) -> Turn:
+        command = SubmitApplication(
+            submission_id=session.submission_id,
+            citizen_id=session.citizen_id,
+            service_id=session.service_id,
+            language=session.language,
+            answers={key: value for key, value in session.answers.items() if value is not None},
+        )
+        return Turn(replace(session, step="submitted"), [Text(body=self.texts.get("submitting", session.language))],
+                    [command])
 
     def _say(self, session: Session, key: str) -> Turn:
         return Turn(session, [Text(body=self.texts.get(key, session.language or "hi"))])

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from nagrik_contracts import Envelope
 from nagrik_contracts.outbound import SendMessage
-from nagrik_contracts.topics import CONVERSATION_EVENTS, WA_OUTBOUND
+from nagrik_contracts.topics import APPLICATION_COMMANDS, CONVERSATION_EVENTS, WA_OUTBOUND
 from nagrik_contracts.whatsapp import MessageReceived
 from nagrik_kit import Transaction
 
 from .dialogue import Dialogue
 from .repository import load_session, save_session
+
+TOPIC_OF = {payload: topic for topic in (CONVERSATION_EVENTS, APPLICATION_COMMANDS) for payload in topic.payloads}
+"""Where each event or command a dialogue turn produces is published."""
 
 
 def message_handler(dialogue: Dialogue):
@@ -29,6 +32,6 @@ def message_handler(dialogue: Dialogue):
             )
             await tx.emit(WA_OUTBOUND, command)
         for event in turn.events:
-            await tx.emit(CONVERSATION_EVENTS, event)
+            await tx.emit(TOPIC_OF[type(event)], event)
 
     return on_message_received

@@ -10,6 +10,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from nagrik_contracts import Envelope
+from nagrik_contracts.identifiers import verhoeff_check_digit
 from nagrik_contracts.outbound import SendMessage
 from nagrik_contracts.topics import CONVERSATION_EVENTS, WA_INBOUND, WA_OUTBOUND
 from nagrik_contracts.whatsapp import MessageReceived, Reply
@@ -96,3 +97,26 @@ async def test_a_citizens_messages_are_answered_in_order(conversation, recorder,
     assert "did not understand" in replies[3].content.body
     assert replies[3].language == "en"
     assert json.loads(replies[0].model_dump_json())["reply_to"].startswith("wamid.")
+
+
+async def test_a_completed_form_becomes_one_application_command(conversation, recorder, producer):
+    from nagrik_catalog import load_catalog
+
+    service = load_catalog().service("income_certificate")
+    aadhaar = "23456789012" + verhoeff_check_digit("23456789012")
+    typed = {"text": "Kiran Bedi", "date": "15/08/1990", "choice": "1", "phone": "9812345678", "aadhaar": aadhaar,
+             "pincode": "110001", "number": "120000"}
+    kiran = citizen()
+    await send(producer, kiran, text="hi")
+    await send(producer, kiran, tap=("lang:en", "English"))
+    await send(producer, kiran, tap=(f"svc:{service.id}", "x"))
+    await send(producer, kiran, tap=(f"apply:{service.id}", "Apply"))
+    for field in service.fields:
+        await send(producer, kiran, text=typed[field.type])
+    await send(producer, kiran, tap=("submit", "Submit"))
+    await send(producer, kiran, tap=("submit", "Submit"))  # a second tap must not submit again
+
+    [command] = await recorder.wait_for("applications.commands.v1", lambda e: e["payload"]["citizen_id"] == kiran)
+    assert command["payload"]["service_id"] == service.id and command["payload"]["language"] == "en"
+    assert len(command["payload"]["answers"]) == len(service.fields)
+    assert aadhaar not in str(command) and f"XXXX XXXX {aadhaar[-4:]}" in command["payload"]["answers"].values()

@@ -19,6 +19,7 @@ from uuid import UUID, uuid5
 from pydantic import ValidationError
 
 from nagrik_contracts import Envelope, Topic
+from nagrik_contracts.identifiers import redact_aadhaar_numbers
 from nagrik_contracts.topics import WA_INBOUND, WA_STATUS
 from nagrik_contracts.whatsapp import (
     DeliveryStatus,
@@ -166,12 +167,14 @@ def _message(message: dict, phone_number_id: str, profiles: dict[str, str]) -> M
     body = message.get(raw_type) if isinstance(message.get(raw_type), dict) else {}
     context = message.get("context") if isinstance(message.get("context"), dict) else {}
     fields: dict[str, Any] = {}
+    # Citizens type Aadhaar numbers into the chat; only the masked form may be published (DPDP).
     if raw_type == "text":
-        fields["text"] = body["body"]
+        fields["text"] = redact_aadhaar_numbers(body["body"])
     elif raw_type in _MEDIA_TYPES:
         fields["media"] = Media(id=body["id"], mime_type=body.get("mime_type") or "", sha256=body.get("sha256"),
-                                caption=body.get("caption"), filename=body.get("filename"))
-        fields["text"] = body.get("caption")
+                                caption=redact_aadhaar_numbers(body["caption"]) if body.get("caption") else None,
+                                filename=body.get("filename"))
+        fields["text"] = redact_aadhaar_numbers(body["caption"]) if body.get("caption") else None
     elif raw_type == "interactive":
         kind = body.get("type")
         if kind in ("button_reply", "list_reply"):

@@ -315,3 +315,15 @@ def test_signature_with_another_secret_or_another_body_mismatches():
 ])
 def test_verification_echoes_the_challenge_only_for_our_token(query, expected):
     assert verification_challenge(query, "tok") == expected
+
+
+def test_an_aadhaar_number_typed_by_a_citizen_is_published_only_masked():
+    from nagrik_contracts.identifiers import verhoeff_check_digit
+    from nagrik_fake_whatsapp.webhooks import message_webhook, text_message
+
+    aadhaar = "23456789012" + verhoeff_check_digit("23456789012")
+    payload = message_webhook(phone_number_id="1", display_phone_number="2", waba_id="3", wa_id="919812345678",
+                              profile_name="Asha", messages=[text_message(wa_id="919812345678", body=aadhaar)])
+    [event] = parse_whatsapp(payload)
+    assert event.text == f"XXXX XXXX {aadhaar[-4:]}"
+    assert aadhaar not in envelope_for(event, producer="gateway", pseudonym_key=KEY)[1].model_dump_json()
