@@ -1,7 +1,8 @@
-"""Translate Kafka messages into dialogue turns; the decisions are the dialogue's."""
+"""Translate Kafka messages into dialogue turns and citizen updates; the decisions are the domain's."""
 
 from __future__ import annotations
 
+from nagrik_catalog import Catalog
 from nagrik_contracts import Envelope
 from nagrik_contracts.outbound import SendMessage
 from nagrik_contracts.topics import APPLICATION_COMMANDS, CONVERSATION_EVENTS, WA_OUTBOUND
@@ -10,6 +11,8 @@ from nagrik_kit import Transaction
 
 from .dialogue import Dialogue
 from .repository import load_session, save_session
+from .texts import Texts
+from .updates import messages_for
 
 TOPIC_OF = {payload: topic for topic in (CONVERSATION_EVENTS, APPLICATION_COMMANDS) for payload in topic.payloads}
 """Where each event or command a dialogue turn produces is published."""
@@ -35,3 +38,13 @@ def message_handler(dialogue: Dialogue):
             await tx.emit(TOPIC_OF[type(event)], event)
 
     return on_message_received
+
+
+def update_handler(catalog: Catalog, texts: Texts):
+    """Applications and payments moved on: tell the citizen, in their language."""
+
+    async def on_update(envelope: Envelope, tx: Transaction) -> None:
+        for command in messages_for(envelope, catalog=catalog, texts=texts):
+            await tx.emit(WA_OUTBOUND, command)
+
+    return on_update

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from nagrik_catalog import Catalog, load_catalog
-from nagrik_contracts.topics import WA_INBOUND
+from nagrik_contracts.topics import APPLICATION_EVENTS, PAYMENT_EVENTS, WA_INBOUND
 from nagrik_kit import Service
 
 from .dialogue import Dialogue
-from .handlers import message_handler
+from .handlers import message_handler, update_handler
 from .settings import Settings
 from .texts import load_texts
 from .understanding import load_vocabulary
@@ -19,8 +19,12 @@ MIGRATIONS = Path(__file__).parent / "sql"
 
 def build(settings: Settings, *, catalog: Catalog | None = None) -> Service:
     service = Service(settings, schema="conversation", migrations=MIGRATIONS)
-    dialogue = Dialogue(catalog=catalog or load_catalog(), texts=load_texts(), vocabulary=load_vocabulary())
+    catalog = catalog or load_catalog()
+    dialogue = Dialogue(catalog=catalog, texts=load_texts(), vocabulary=load_vocabulary())
     service.consume(WA_INBOUND, message_handler(dialogue))
+    updates = update_handler(catalog, load_texts())
+    service.consume(APPLICATION_EVENTS, updates, group="conversation-applications")
+    service.consume(PAYMENT_EVENTS, updates, group="conversation-payments")
     return service
 
 
