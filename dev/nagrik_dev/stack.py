@@ -32,6 +32,7 @@ class Ports:
     gateway: int = 8000
     conversation: int = 8001
     notifications: int = 8002
+    analytics: int = 8006
     fake_whatsapp: int = 8090
     fake_payment_gateway: int = 8091
     kafka: int = 9092
@@ -59,6 +60,7 @@ class Stack:
             Process("gateway", "nagrik_gateway", p.gateway),
             Process("conversation", "nagrik_conversation", p.conversation),
             Process("notifications", "nagrik_notifications", p.notifications),
+            Process("analytics", "nagrik_analytics", p.analytics),
         ]
 
     @property

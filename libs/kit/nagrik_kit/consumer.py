@@ -73,7 +73,7 @@ class Consumer:
         replay = (message.headers or {}).get(REPLAY_HEADER) == self.name
         for attempt in range(1, self.max_attempts + 1):
             try:
-                await self._process(envelope, replay=replay)
+                await self.process(envelope, replay=replay)
                 return
             except (PoisonMessage, ValidationError) as error:
                 await self._dead_letter(record, envelope, error, attempts=attempt)
@@ -89,7 +89,8 @@ class Consumer:
                 )
                 await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
 
-    async def _process(self, envelope: Envelope, *, replay: bool) -> None:
+    async def process(self, envelope: Envelope, *, replay: bool = False) -> None:
+        """Run the handler for one envelope, once: its inbox row and its effects commit together."""
         async with self.pool_of().acquire() as conn, conn.transaction():
             if replay:
                 await conn.execute(
@@ -135,12 +136,12 @@ async def _claim(conn: asyncpg.Connection, consumer: str, event_id: str, *, dead
     return bool(inserted)
 
 
-def subscribe(broker: KafkaBroker, topic: Topic, consumer: Consumer) -> None:
-    """Register `consumer` for `topic`; the offset is committed only after it returns."""
+def subscribe(broker: KafkaBroker, topics: tuple[Topic, ...], consumer: Consumer) -> None:
+    """Register `consumer` for `topics`; each offset is committed only after the handler returns."""
     broker.subscriber(
-        topic.name,
+        *(topic.name for topic in topics),
         group_id=consumer.name,
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
-        title=f"{consumer.name}:{topic.name}",
+        title=f"{consumer.name}:{','.join(topic.name for topic in topics)}",
     )(consumer.on_message)

@@ -74,8 +74,8 @@ class Service:
             raise RuntimeError("the service has not started: no database pool yet")
         return self._pool
 
-    def consume(self, topic: Topic, handler: Handler, *, group: str | None = None) -> None:
-        """Handle `topic` with inbox, retries and dead letters; `group` defaults to the service name."""
+    def consume(self, topics: Topic | tuple[Topic, ...], handler: Handler, *, group: str | None = None) -> None:
+        """Handle `topics` with inbox, retries and dead letters; `group` defaults to the service name."""
         if not self.schema:
             raise RuntimeError("a consumer needs the service's database schema for its inbox")
         consumer = Consumer(
@@ -85,7 +85,7 @@ class Service:
             max_attempts=self.settings.consumer_max_attempts,
             backoff_seconds=self.settings.consumer_retry_backoff_seconds,
         )
-        subscribe(self.broker, topic, consumer)
+        subscribe(self.broker, topics if isinstance(topics, tuple) else (topics,), consumer)
 
     def on_stop(self, callback: Callable[[], Awaitable[object]]) -> None:
         """Release an adapter (an HTTP client, say) once consumers have stopped."""

@@ -1,0 +1,6 @@
+from nagrik_kit import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: str = "analytics"
+    http_port: int = 8006
