@@ -85,7 +85,6 @@ class Stack:
             "FAKE_WHATSAPP_WEBHOOK_URL": f"http://127.0.0.1:{p.gateway}/webhooks/whatsapp",
             "FAKE_WHATSAPP_PUBLIC_URL": self.fake_whatsapp_url,
             "FAKE_WHATSAPP_PORT": str(p.fake_whatsapp),
-            "PUBLIC_BASE_URL": f"http://127.0.0.1:{p.applications}",
             "FAKE_PAYMENT_GATEWAY_KEY_ID": "rzp_test_nagrik",
             "FAKE_PAYMENT_GATEWAY_KEY_SECRET": DEV_SECRET,
             "FAKE_PAYMENT_GATEWAY_WEBHOOK_SECRET": DEV_SECRET,
@@ -104,7 +103,9 @@ class Stack:
             )
             base = {**os.environ, **self.environment(), "PYTHONUNBUFFERED": "1"}
             for process in self.processes:
-                env = {**base, "HTTP_PORT": str(process.port)}
+                # Each service's own address, for the links it hands out (certificates, receipts).
+                own = f"http://127.0.0.1:{process.port}"
+                env = {**base, "HTTP_PORT": str(process.port), "PUBLIC_BASE_URL": own}
                 self._children[process.name] = subprocess.Popen(
                     [sys.executable, "-m", process.module],
                     env=env,
