@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from nagrik_contracts.identifiers import is_aadhaar, is_pincode, mask_aadhaar, normalise_mobile, parse_date
 
 from .schema import BUILTIN_PATTERNS, FormField
 
 MASKED_AADHAAR = re.compile(r"XXXX XXXX \d{4}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SKIP_WORDS = frozenset({"skip", "-", "छोड़ें", "छोड़े", "chhodo", "none", "na", "n/a"})
 
 
@@ -59,6 +61,11 @@ def _number(field: FormField, text: str) -> Answer:
 
 
 def _date(field: FormField, text: str) -> Answer:
+    if _ISO_DATE.fullmatch(text):  # already normalised (an answer checked again where it is accepted)
+        try:
+            return Answer(date.fromisoformat(text).isoformat())
+        except ValueError:
+            return Answer(problem="not_a_date")
     iso = parse_date(text)
     return Answer(iso) if iso else Answer(problem="not_a_date")
 

@@ -64,3 +64,14 @@ def test_optional_fields_may_be_skipped_required_ones_not():
     assert check_answer(field("text", optional=True), "skip").value is None
     assert check_answer(field("text", optional=True), "छोड़ें").ok
     assert check_answer(field("text"), "").problem == "required"
+
+
+@pytest.mark.parametrize(
+    "type_, typed",
+    [("date", "15/08/1990"), ("phone", "+91 98123 45678"), ("aadhaar", VALID_AADHAAR), ("number", "1,20,000"),
+     ("text", " Asha  Devi "), ("pincode", "110001")],
+)
+def test_a_checked_answer_passes_the_same_check_again_unchanged(type_, typed):
+    """The conversation checks what the citizen typed; applications checks it again on submission."""
+    first = check_answer(field(type_), typed)
+    assert check_answer(field(type_), first.value) == first

@@ -33,6 +33,7 @@ class Ports:
     conversation: int = 8001
     notifications: int = 8002
     applications: int = 8003
+    payments: int = 8005
     analytics: int = 8006
     fake_whatsapp: int = 8090
     fake_payment_gateway: int = 8091
@@ -62,6 +63,7 @@ class Stack:
             Process("conversation", "nagrik_conversation", p.conversation),
             Process("notifications", "nagrik_notifications", p.notifications),
             Process("applications", "nagrik_applications", p.applications),
+            Process("payments", "nagrik_payments", p.payments),
             Process("analytics", "nagrik_analytics", p.analytics),
         ]
 
@@ -85,6 +87,7 @@ class Stack:
             "FAKE_WHATSAPP_WEBHOOK_URL": f"http://127.0.0.1:{p.gateway}/webhooks/whatsapp",
             "FAKE_WHATSAPP_PUBLIC_URL": self.fake_whatsapp_url,
             "FAKE_WHATSAPP_PORT": str(p.fake_whatsapp),
+            "PAYMENT_GATEWAY_BASE_URL": f"http://127.0.0.1:{p.fake_payment_gateway}",
             "FAKE_PAYMENT_GATEWAY_KEY_ID": "rzp_test_nagrik",
             "FAKE_PAYMENT_GATEWAY_KEY_SECRET": DEV_SECRET,
             "FAKE_PAYMENT_GATEWAY_WEBHOOK_SECRET": DEV_SECRET,

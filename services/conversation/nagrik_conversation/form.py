@@ -32,6 +32,9 @@ def shown(field: FormField, value: str | None, language: Language, texts: Texts)
     """An answer as the citizen should read it back (a choice by its label, not its id)."""
     if value is None:
         return texts.get("skipped", language)
+    if field.type == "date" and len(value) == 10:  # stored as ISO; Indians read DD/MM/YYYY
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
     for option in field.options or []:
         if option.id == value:
             return option.label.get(language)

@@ -1,0 +1,1 @@
+"""Nagrik's payments service: orders at the gateway, UPI links, confirmed captures and receipts."""

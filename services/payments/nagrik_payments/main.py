@@ -1,0 +1,94 @@
+"""Composition root of the payments service: two consumers, the reconciliation loop, the receipt route."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from pathlib import Path
+
+from fastapi import HTTPException
+from fastapi.responses import Response
+
+from nagrik_contracts.topics import PAYMENT_COMMANDS, PAYMENT_GATEWAY
+from nagrik_documents import BilingualText, Issuer
+from nagrik_kit import Service
+
+from .gateway_api import GatewayApi
+from .handlers import Payments
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).parent / "sql"
+_RECEIPT_NUMBER = re.compile(r"NGR-\d{4}-\d{8}")
+
+
+class PaymentsService(Service):
+    """The kit's service plus the reconciliation loop, which runs between start and stop."""
+
+    def __init__(self, settings: Settings, payments: Payments) -> None:
+        super().__init__(settings, schema="payments", migrations=MIGRATIONS)
+        self.payments = payments
+        self._reconciler: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        await super().start()
+        self._reconciler = asyncio.create_task(self._reconcile_forever(), name="payments-reconciliation")
+
+    async def stop(self) -> None:
+        if self._reconciler:
+            self._reconciler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reconciler
+        await super().stop()
+
+    async def _reconcile_forever(self) -> None:
+        settings: Settings = self.settings  # type: ignore[assignment]
+        while True:
+            await asyncio.sleep(settings.reconcile_interval_seconds)
+            try:
+                captured = await self.payments.reconcile(
+                    self.pool, pending_after_seconds=settings.reconcile_pending_after_seconds,
+                    max_age_seconds=settings.reconcile_max_age_seconds)
+                if captured:
+                    log.info("reconciliation captured payments", extra={"captured": captured})
+            except Exception:  # the next round tries again; a gateway outage must not end the loop
+                log.exception("reconciliation round failed")
+
+
+def gateway_api_from(settings: Settings) -> GatewayApi:
+    return GatewayApi(base_url=settings.payment_gateway_base_url, key_id=settings.payment_gateway_key_id,
+                      key_secret=settings.payment_gateway_key_secret,
+                      timeout_seconds=settings.payment_gateway_timeout_seconds)
+
+
+def build(settings: Settings, *, gateway: GatewayApi | None = None) -> PaymentsService:
+    gateway = gateway or gateway_api_from(settings)
+    payments = Payments(
+        gateway=gateway, payee_vpa=settings.payee_vpa, payee_name=settings.payee_name,
+        issuer=Issuer(BilingualText(settings.issuer_government_hi, settings.issuer_government_en),
+                      BilingualText(settings.issuer_department_hi, settings.issuer_department_en)),
+        producer=settings.service_name, callback_url=settings.payment_callback_url,
+    )
+    service = PaymentsService(settings, payments)
+    service.on_stop(gateway.aclose)
+    service.consume(PAYMENT_COMMANDS, payments.on_request_payment)
+    service.consume(PAYMENT_GATEWAY, payments.on_gateway_event, group=f"{settings.service_name}-gateway")
+
+    @service.app.get("/receipts/{receipt_number}.pdf")
+    async def receipt_pdf(receipt_number: str) -> Response:
+        if not _RECEIPT_NUMBER.fullmatch(receipt_number):
+            raise HTTPException(404)
+        pdf = await service.pool.fetchval("SELECT pdf FROM receipts WHERE receipt_number = $1", receipt_number)
+        if pdf is None:
+            raise HTTPException(404)
+        return Response(bytes(pdf), media_type="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="{receipt_number}.pdf"'})
+
+    return service
+
+
+def main() -> None:
+    build(Settings()).run()
