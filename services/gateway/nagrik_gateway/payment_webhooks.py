@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 from typing import Any
 from uuid import UUID, uuid5
@@ -25,7 +24,7 @@ from nagrik_kit.fast_routes import Endpoint
 from .domain import SignatureCheck
 from .publisher import Publish, PublishFailed
 from .settings import Settings
-from .webhooks import _answer, _BodyTooLarge, _read_body
+from .webhooks import _answer, read_signed_json
 
 log = logging.getLogger(__name__)
 
@@ -108,19 +107,12 @@ def payment_routes(*, settings: Settings, publish: Publish) -> list[tuple[str, s
     limit = min(settings.max_body_bytes, MAX_PAYMENT_WEBHOOK_BYTES)
 
     async def receive_payment_event(request: Request) -> Response:
-        try:
-            raw = await _read_body(request, limit)
-        except _BodyTooLarge:
-            return _answer(413, "payload too large")
-        signature = verify_razorpay_signature(raw, request.headers.get("x-razorpay-signature"), secret)
-        if signature is SignatureCheck.MISSING:
-            return _answer(401, "signature missing")
-        if signature is SignatureCheck.MISMATCH:
-            return _answer(403, "signature mismatch")
-        try:
-            payload = json.loads(raw)
-        except ValueError:
-            return _answer(400, "malformed json")
+        checked = await read_signed_json(
+            request, limit, lambda raw: verify_razorpay_signature(raw, request.headers.get("x-razorpay-signature"),
+                                                                  secret))
+        if isinstance(checked, Response):
+            return checked
+        raw, payload = checked
         # Razorpay always sends the header; without it, the body's hash keeps redeliveries identical.
         event_id = request.headers.get("x-razorpay-event-id") or "sha256:" + hashlib.sha256(raw).hexdigest()
         event = parse_payment_event(payload, raw=raw, gateway_event_id=event_id)

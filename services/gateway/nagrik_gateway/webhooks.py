@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -35,19 +37,12 @@ def whatsapp_routes(*, settings: Settings, publish: Publish) -> list[tuple[str, 
         return _answer(403, "verification refused") if challenge is None else _answer(200, challenge)
 
     async def receive_notification(request: Request) -> Response:
-        try:
-            raw = await _read_body(request, limit)
-        except _BodyTooLarge:
-            return _answer(413, "payload too large")
-        signature = domain.verify_signature(raw, request.headers.get("x-hub-signature-256"), app_secret)
-        if signature is SignatureCheck.MISSING:
-            return _answer(401, "signature missing")
-        if signature is SignatureCheck.MISMATCH:
-            return _answer(403, "signature mismatch")
-        try:
-            payload = json.loads(raw)
-        except ValueError:
-            return _answer(400, "malformed json")
+        checked = await read_signed_json(
+            request, limit, lambda raw: domain.verify_signature(raw, request.headers.get("x-hub-signature-256"),
+                                                                app_secret))
+        if isinstance(checked, Response):
+            return checked
+        _, payload = checked
         # Valid JSON of a shape we do not know is answered 200 with nothing published (parse_whatsapp
         # logs it): it is signed, so it is Meta's, and Meta would resend it unchanged for 7 days.
         events = domain.parse_whatsapp(payload)
@@ -58,6 +53,26 @@ def whatsapp_routes(*, settings: Settings, publish: Publish) -> list[tuple[str, 
         return _answer(200, "ok")
 
     return [("GET", PATH, verify_subscription), ("POST", PATH, receive_notification)]
+
+
+async def read_signed_json(
+    request: Request, limit: int, verify: Callable[[bytes], SignatureCheck]
+) -> tuple[bytes, Any] | Response:
+    """A signed webhook's raw body and its JSON, or the answer that refuses it: 413 over `limit`,
+    401 without a signature, 403 with a wrong one (checked on the raw bytes), 400 if not JSON."""
+    try:
+        raw = await _read_body(request, limit)
+    except _BodyTooLarge:
+        return _answer(413, "payload too large")
+    signature = verify(raw)
+    if signature is SignatureCheck.MISSING:
+        return _answer(401, "signature missing")
+    if signature is SignatureCheck.MISMATCH:
+        return _answer(403, "signature mismatch")
+    try:
+        return raw, json.loads(raw)
+    except ValueError:
+        return _answer(400, "malformed json")
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
