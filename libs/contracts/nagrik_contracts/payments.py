@@ -69,6 +69,7 @@ class PaymentCaptured(Payload):
     amount_paise: int
     method: PaymentMethod
     receipt_number: str
+    receipt_url: str | None = Field(default=None, description="Signed link to the receipt PDF, to send as a document.")
 
 
 class PaymentFailed(Payload):

@@ -37,7 +37,11 @@ def messages_for(envelope: Envelope, *, catalog: Catalog, texts: Texts) -> list[
     status = getattr(event, "status", None) or envelope.event_type.rsplit(".", 1)[-1]
     fallback = Template(name="application_update", language=event.language,
                         body_parameters=[getattr(event, "application_id", "-"), service or "-", status])
-    return [SendMessage(citizen_id=event.citizen_id, language=event.language, content=content, fallback=fallback)]
+    contents = [content]
+    if isinstance(event, PaymentCaptured) and event.receipt_url:
+        contents.append(Document(link=event.receipt_url, filename=f"{event.receipt_number}.pdf"))
+    return [SendMessage(citizen_id=event.citizen_id, language=event.language, content=item, fallback=fallback)
+            for item in contents]
 
 
 def _content(event: Payload, service: str, texts: Texts) -> Content | None:

@@ -33,10 +33,12 @@ def test_payment_links_and_receipts_are_told_with_amounts_in_rupees():
                                     amount_paise=5050, upi_link="upi://pay?pa=x@y&am=50.50&cu=INR",
                                     payment_link="http://127.0.0.1:8091/pay/plink_1"))
     assert "₹50.50" in links.content.body and "upi://pay" in links.content.body and "plink_1" in links.content.body
-    [receipt] = told(PaymentCaptured(application_id=APPLICATION, citizen_id=CITIZEN, language="en",
-                                     order_id="order_1", payment_id="pay_1", amount_paise=5000, method="upi",
-                                     receipt_number="R-2026-000001"))
+    receipt, pdf = told(PaymentCaptured(application_id=APPLICATION, citizen_id=CITIZEN, language="en",
+                                        order_id="order_1", payment_id="pay_1", amount_paise=5000, method="upi",
+                                        receipt_number="R-2026-000001",
+                                        receipt_url="http://127.0.0.1:8005/receipts/R-2026-000001.pdf?sig=x"))
     assert "₹50" in receipt.content.body and "R-2026-000001" in receipt.content.body
+    assert pdf.content.type == "document" and pdf.content.link.endswith("?sig=x")
 
 
 def test_the_certificate_arrives_as_a_pdf_document():

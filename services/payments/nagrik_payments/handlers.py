@@ -26,7 +26,7 @@ from nagrik_contracts.payments import (
     RequestPayment,
 )
 from nagrik_contracts.topics import PAYMENT_EVENTS, Topic
-from nagrik_documents import BilingualText, Issuer, ReceiptData, render_receipt
+from nagrik_documents import BilingualText, Issuer, ReceiptData, render_receipt, sign_verification
 from nagrik_kit import PoisonMessage, Transaction
 from nagrik_kit import outbox
 
@@ -45,6 +45,8 @@ class Payments:
     payee_vpa: str
     payee_name: str
     issuer: Issuer
+    receipts_base_url: str
+    receipt_signing_key: bytes
     producer: str = "payments"
     callback_url: str | None = None
 
@@ -164,6 +166,8 @@ class Payments:
             application_id=row["application_id"], citizen_id=row["citizen_id"], language=row["language"],
             order_id=row["order_id"], payment_id=payment.id, amount_paise=payment.amount, method=method,
             receipt_number=number,
+            receipt_url=(f"{self.receipts_base_url.rstrip('/')}/receipts/{number}.pdf"
+                         f"?sig={sign_verification(number, self.receipt_signing_key)}"),
         ))
         log.info("payment captured", extra={"order_id": row["order_id"], "receipt_number": number})
 

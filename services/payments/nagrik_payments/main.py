@@ -12,7 +12,7 @@ from fastapi import HTTPException
 from fastapi.responses import Response
 
 from nagrik_contracts.topics import PAYMENT_COMMANDS, PAYMENT_GATEWAY
-from nagrik_documents import BilingualText, Issuer
+from nagrik_documents import BilingualText, Issuer, is_genuine
 from nagrik_kit import Service
 
 from .gateway_api import GatewayApi
@@ -71,6 +71,8 @@ def build(settings: Settings, *, gateway: GatewayApi | None = None) -> PaymentsS
         issuer=Issuer(BilingualText(settings.issuer_government_hi, settings.issuer_government_en),
                       BilingualText(settings.issuer_department_hi, settings.issuer_department_en)),
         producer=settings.service_name, callback_url=settings.payment_callback_url,
+        receipts_base_url=settings.public_base_url,
+        receipt_signing_key=settings.receipt_signing_key.get_secret_value().encode(),
     )
     service = PaymentsService(settings, payments)
     service.on_stop(gateway.aclose)
@@ -78,8 +80,9 @@ def build(settings: Settings, *, gateway: GatewayApi | None = None) -> PaymentsS
     service.consume(PAYMENT_GATEWAY, payments.on_gateway_event, group=f"{settings.service_name}-gateway")
 
     @service.app.get("/receipts/{receipt_number}.pdf")
-    async def receipt_pdf(receipt_number: str) -> Response:
-        if not _RECEIPT_NUMBER.fullmatch(receipt_number):
+    async def receipt_pdf(receipt_number: str, sig: str = "") -> Response:
+        signing_key = settings.receipt_signing_key.get_secret_value().encode()
+        if not _RECEIPT_NUMBER.fullmatch(receipt_number) or not is_genuine(receipt_number, sig, signing_key):
             raise HTTPException(404)
         pdf = await service.pool.fetchval("SELECT pdf FROM receipts WHERE receipt_number = $1", receipt_number)
         if pdf is None:

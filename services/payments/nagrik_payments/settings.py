@@ -14,6 +14,10 @@ class Settings(ServiceSettings):
     payment_gateway_key_secret: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     """Basic-auth password; the development value is refused in production by the kit."""
     payment_gateway_timeout_seconds: float = 10.0
+    public_base_url: str = "http://127.0.0.1:8005"
+    """Where citizens' receipt links point (this service's own address)."""
+    receipt_signing_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    """Signs receipt links: receipt numbers are sequential, so the number alone must open nothing."""
 
     payee_vpa: str = "nagrik.dev@upi"
     """The government's collecting VPA, `pa` of the UPI deep link."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
+
 from nagrik_contracts.topics import PAYMENT_EVENTS
 
 REQUESTED, CAPTURED, FAILED = "payments.PaymentRequested", "payments.PaymentCaptured", "payments.PaymentFailed"
@@ -63,9 +65,13 @@ async def test_a_capture_is_confirmed_once_with_a_receipt_pdf(payments_world, re
     payload = captured["payload"]
     assert payload["payment_id"] == paid["payment_ids"][0]
     assert (payload["amount_paise"], payload["method"]) == (5000, "upi")
-    pdf = await payments_world.http.get(f"/receipts/{payload['receipt_number']}.pdf")
+    link = httpx.URL(payload["receipt_url"])
+    assert link.path == f"/receipts/{payload['receipt_number']}.pdf"
+    pdf = await payments_world.http.get(link.path, params=link.params)
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    guessed = await payments_world.http.get(f"/receipts/{payload['receipt_number']}.pdf")  # the number alone
+    assert guessed.status_code == 404
     assert (await payments_world.http.get("/receipts/NGR-1999-00000000.pdf")).status_code == 404
 
 
