@@ -35,3 +35,14 @@ async def recorder(infrastructure: Infrastructure):
     await reader.start()
     yield reader
     await reader.stop()
+
+
+@pytest.fixture(scope="session")
+async def producer(infrastructure: Infrastructure):
+    """A Kafka producer for tests that play another service's part (publishing its events)."""
+    from aiokafka import AIOKafkaProducer
+
+    kafka = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
+    await kafka.start()
+    yield kafka
+    await kafka.stop()

@@ -7,7 +7,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from nagrik_analytics.main import build, rebuild
 from nagrik_analytics.settings import Settings
@@ -42,14 +41,6 @@ async def eventually_count(service, expected: int, timeout: float = 30.0) -> int
         await asyncio.sleep(0.2)
     await asyncio.sleep(1.0)  # a double count would show up now
     return await count(service)
-
-
-@pytest.fixture
-async def producer(infrastructure):
-    producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
-    await producer.start()
-    yield producer
-    await producer.stop()
 
 
 async def test_each_event_is_counted_once_and_a_rebuild_counts_the_same(infrastructure, producer):

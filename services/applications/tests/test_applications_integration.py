@@ -6,7 +6,6 @@ import uuid
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from nagrik_applications.department import publish_decision, read_pending
 from nagrik_applications.main import build
@@ -45,14 +44,6 @@ async def revenue_desk(infrastructure, applications):
     await reader.start()
     yield reader
     await reader.stop()
-
-
-@pytest.fixture(scope="session")
-async def producer(infrastructure):
-    producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
-    await producer.start()
-    yield producer
-    await producer.stop()
 
 
 @pytest.fixture

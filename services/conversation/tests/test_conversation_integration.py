@@ -7,7 +7,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from nagrik_contracts import Envelope
 from nagrik_contracts.identifiers import verhoeff_check_digit
@@ -25,14 +24,6 @@ async def conversation(infrastructure):
     await service.start()
     yield service
     await service.stop()
-
-
-@pytest.fixture(scope="session")
-async def producer(infrastructure):
-    producer = AIOKafkaProducer(bootstrap_servers=infrastructure.kafka_bootstrap_servers)
-    await producer.start()
-    yield producer
-    await producer.stop()
 
 
 def citizen() -> str:
