@@ -216,26 +216,23 @@ def _notes(body: dict) -> dict:
 
 
 def _string_object(body: dict, name: str, keys: tuple[str, ...]) -> dict:
-    value = body.get(name) or {}
-    if not isinstance(value, dict):
-        raise invalid_input(f"The {name} must be an object.", name)
-    for key, item in value.items():
-        if key not in keys:
-            raise extra_field(f"{name}.{key}")
-        if not isinstance(item, str):
-            raise invalid_input(f"The {name}.{key} must be a string.", f"{name}.{key}")
-    return dict(value)
+    return _object_of(body, name, keys, str, "must be a string")
 
 
 def _bool_object(body: dict, name: str, keys: tuple[str, ...]) -> dict:
+    return _object_of(body, name, keys, bool, "field must be true or false")
+
+
+def _object_of(body: dict, name: str, keys: tuple[str, ...], kind: type, complaint: str) -> dict:
+    """An optional object whose keys are among `keys` and whose values are all of `kind`."""
     value = body.get(name) or {}
     if not isinstance(value, dict):
         raise invalid_input(f"The {name} must be an object.", name)
     for key, item in value.items():
         if key not in keys:
             raise extra_field(f"{name}.{key}")
-        if not isinstance(item, bool):
-            raise invalid_input(f"The {name}.{key} field must be true or false.", f"{name}.{key}")
+        if not isinstance(item, kind):
+            raise invalid_input(f"The {name}.{key} {complaint}.", f"{name}.{key}")
     return dict(value)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
@@ -106,3 +106,24 @@ class DirectPublisher:
         for topic, acknowledged in pending:
             await acknowledged
             self._published.labels(topic.name).inc()
+
+
+async def read_from_start(bootstrap_servers: str, topics: Iterable[Topic]) -> AsyncIterator[ConsumerRecord]:
+    """Every record now on `topics`, from the start, without joining a consumer group (for operators'
+    tools and rebuilds). Stops at the first empty fetch: the embedded broker's end offsets can lag."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()  # fetches metadata, so the partitions of every topic are known
+        partitions = [TopicPartition(topic.name, number) for topic in topics
+                      for number in sorted(consumer.partitions_for_topic(topic.name) or ())]
+        if not partitions:
+            return
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        while batch := await consumer.getmany(timeout_ms=1500):
+            for records in batch.values():
+                for record in records:
+                    yield record
+    finally:
+        await consumer.stop()

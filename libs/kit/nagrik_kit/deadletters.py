@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
-
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 
 from nagrik_contracts import Envelope
 from nagrik_contracts.deadletters import DeadLettered
 from nagrik_contracts.topics import DEAD_LETTERS
 
+from .broker import read_from_start
 from .consumer import REPLAY_HEADER
 
 
-async def read_dead_letters(bootstrap_servers: str, *, timeout_ms: int = 3000) -> list[tuple[Envelope, DeadLettered]]:
-    """Every dead letter currently on the topic, oldest first (reads without joining a real group)."""
-    consumer = AIOKafkaConsumer(
-        DEAD_LETTERS.name, bootstrap_servers=bootstrap_servers, auto_offset_reset="earliest",
-        group_id=f"deadletter-reader-{uuid.uuid4()}", enable_auto_commit=False,
-    )
-    await consumer.start()
+async def read_dead_letters(bootstrap_servers: str) -> list[tuple[Envelope, DeadLettered]]:
+    """Every dead letter currently on the topic, oldest first."""
     letters = []
-    try:
-        while batch := await consumer.getmany(timeout_ms=timeout_ms):
-            for records in batch.values():
-                for record in records:
-                    envelope = Envelope.model_validate_json(record.value)
-                    letters.append((envelope, envelope.open(DeadLettered)))
-    finally:
-        await consumer.stop()
+    async for record in read_from_start(bootstrap_servers, (DEAD_LETTERS,)):
+        envelope = Envelope.model_validate_json(record.value)
+        letters.append((envelope, envelope.open(DeadLettered)))
     return sorted(letters, key=lambda pair: pair[0].occurred_at)
 
 

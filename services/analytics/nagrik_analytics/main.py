@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-
-from nagrik_contracts.topics import APPLICATION_EVENTS, OCR_RESULTS, PAYMENT_EVENTS, WA_INBOUND, WA_OUTBOUND, WA_STATUS
 from nagrik_contracts import Envelope
+from nagrik_contracts.topics import APPLICATION_EVENTS, OCR_RESULTS, PAYMENT_EVENTS, WA_INBOUND, WA_OUTBOUND, WA_STATUS
 from nagrik_kit import Service
+from nagrik_kit.broker import read_from_start
 from nagrik_kit.consumer import Consumer
 from nagrik_kit.database import create_pool, migrate
 
@@ -42,9 +40,9 @@ async def rebuild(settings: Settings) -> int:
             await clear(conn, settings.service_name)
         counter = Consumer(name=settings.service_name, pool_of=lambda: pool, handler=on_event)
         read = 0
-        async for value in _every_record(settings.kafka_bootstrap_servers):
+        async for record in read_from_start(settings.kafka_bootstrap_servers, TOPICS):
             try:
-                envelope = Envelope.model_validate_json(value)
+                envelope = Envelope.model_validate_json(record.value)
             except ValueError:
                 continue  # the running service dead-letters it; nothing to count
             await counter.process(envelope)
@@ -52,24 +50,6 @@ async def rebuild(settings: Settings) -> int:
         return read
     finally:
         await pool.close()
-
-
-async def _every_record(bootstrap_servers: str) -> AsyncIterator[bytes]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer.topics()  # fetches metadata, so the partitions of every topic are known
-        partitions = [TopicPartition(topic.name, number) for topic in TOPICS
-                      for number in sorted(consumer.partitions_for_topic(topic.name) or ())]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        # Until a fetch comes back empty: the embedded broker's reported end offsets can lag.
-        while batch := await consumer.getmany(timeout_ms=1500):
-            for records in batch.values():
-                for record in records:
-                    yield record.value
-    finally:
-        await consumer.stop()
 
 
 def main() -> None:
