@@ -20,11 +20,14 @@ class _Part(BaseModel):
 
 
 class DocumentRef(_Part):
-    """A document the citizen uploaded: Meta's media id and what it is. Never the file itself."""
+    """A document the citizen uploaded: what it is and where it is. Never the file itself."""
 
     document_type: str = Field(description="Catalogue document type, e.g. 'aadhaar_card'.")
-    media_id: str
+    media_id: str = Field(description="Meta's media id; Meta keeps the file for 30 days only.")
     mime_type: str
+    document_id: str | None = Field(
+        default=None, description="The ocr service's id of the original it stored, encrypted, when it read it."
+    )
 
 
 class SubmitApplication(Payload):
