@@ -83,3 +83,4 @@ class PaymentFailed(Payload):
     order_id: str
     payment_id: str | None = None
     reason: str | None = None
+    method: PaymentMethod | None = Field(default=None, description="How the citizen tried to pay, when known.")

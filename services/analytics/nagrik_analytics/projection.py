@@ -1,13 +1,19 @@
-"""Which counter an event adds to. Pure: an event in, (table, key, increments) out."""
+"""Which counter an event adds to. Pure: an event in, (table, key, increments) out.
+
+Applications are counted by department too; the department comes from the catalogue (a service
+belongs to one), so status changes, which name only the service, are counted under it as well.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta, timezone
 
+from nagrik_catalog import load_catalog
 from nagrik_contracts import Envelope
 
 IST = timezone(timedelta(hours=5, minutes=30))
+DEPARTMENT_OF = {service.id: service.department for service in load_catalog().services}
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,8 @@ def increments_for(envelope: Envelope) -> list[Increment]:
             return [Increment("payments_daily", {"day": day, "method": payload["method"], "outcome": "captured"},
                               {"payments": 1, "amount_paise": payload["amount_paise"]})]
         case "payments.PaymentFailed":
-            return [Increment("payments_daily", {"day": day, "method": "unknown", "outcome": "failed"},
+            method = payload.get("method") or "unknown"
+            return [Increment("payments_daily", {"day": day, "method": method, "outcome": "failed"},
                               {"payments": 1, "amount_paise": 0})]
         case "ocr.DocumentRead":
             return [Increment("ocr_outcomes_daily", {"day": day, "outcome": "read"}, {"documents": 1})]
@@ -48,5 +55,8 @@ def increments_for(envelope: Envelope) -> list[Increment]:
 
 
 def _application(day: date, payload: dict, status: str) -> Increment:
-    return Increment("applications_daily", {"day": day, "service_id": payload["service_id"], "status": status},
+    service_id = payload["service_id"]
+    department_id = DEPARTMENT_OF.get(service_id) or payload.get("department_id") or "unknown"
+    return Increment("applications_daily",
+                     {"day": day, "department_id": department_id, "service_id": service_id, "status": status},
                      {"applications": 1})

@@ -134,6 +134,7 @@ class Payments:
                 await emit(PAYMENT_EVENTS, PaymentFailed(
                     application_id=row["application_id"], citizen_id=row["citizen_id"], language=row["language"],
                     order_id=row["order_id"], payment_id=payment.id, reason=payment.error_reason,
+                    method=domain.payment_method(payment.method),
                 ))
         elif decision is Decision.DOUBLE_CHARGE:
             log.error("a second payment was captured for a paid order: refund it",
