@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from uuid import uuid4
 
 import asyncpg
@@ -44,11 +44,18 @@ class Transaction:
     conn: asyncpg.Connection
     producer: str
     cause: Envelope
+    committed: list[Callable[[], None]] = field(default_factory=list)
+    """What to do once the transaction has committed (see `on_commit`)."""
 
     async def emit(self, topic: Topic, payload: Payload) -> Envelope:
         envelope = self.cause.caused(payload, producer=self.producer)
         await outbox.add(self.conn, topic, envelope)
         return envelope
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` after the commit only, e.g. to count a business metric exactly once: a
+        transaction that rolls back (and is retried) never ran it."""
+        self.committed.append(callback)
 
 
 Handler = Callable[[Envelope, Transaction], Awaitable[None]]
@@ -91,16 +98,20 @@ class Consumer:
 
     async def process(self, envelope: Envelope, *, replay: bool = False) -> None:
         """Run the handler for one envelope, once: its inbox row and its effects commit together."""
-        async with self.pool_of().acquire() as conn, conn.transaction():
-            if replay:
-                await conn.execute(
-                    "DELETE FROM inbox WHERE consumer = $1 AND event_id = $2 AND dead_lettered",
-                    self.name, str(envelope.event_id),
-                )
-            if not await _claim(conn, self.name, str(envelope.event_id)):
-                log.info("duplicate skipped", extra={"consumer": self.name, "event_id": str(envelope.event_id)})
-                return
-            await self.handler(envelope, Transaction(conn, self.name, envelope))
+        async with self.pool_of().acquire() as conn:
+            tx = Transaction(conn, self.name, envelope)
+            async with conn.transaction():
+                if replay:
+                    await conn.execute(
+                        "DELETE FROM inbox WHERE consumer = $1 AND event_id = $2 AND dead_lettered",
+                        self.name, str(envelope.event_id),
+                    )
+                if not await _claim(conn, self.name, str(envelope.event_id)):
+                    log.info("duplicate skipped", extra={"consumer": self.name, "event_id": str(envelope.event_id)})
+                    return
+                await self.handler(envelope, tx)
+        for callback in tx.committed:
+            callback()
 
     async def _dead_letter(self, record, envelope: Envelope | None, error: BaseException, *, attempts: int) -> None:
         letter = DeadLettered(

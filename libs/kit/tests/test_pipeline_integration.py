@@ -48,12 +48,14 @@ async def kit_service(infrastructure):
     service = Service(settings, schema="kittest")
     attempts: dict[str, int] = {}
     fixed: set[str] = set()  # texts whose handling an operator has "deployed a fix" for
+    committed: list[str] = []  # texts whose handling committed (counted through on_commit)
 
     async def handle(envelope: Envelope, tx: Transaction) -> None:
         message = envelope.open(MessageReceived)
         attempts[message.text] = attempts.get(message.text, 0) + 1
         await tx.conn.execute("CREATE TABLE IF NOT EXISTS seen (text text)")
         await tx.conn.execute("INSERT INTO seen VALUES ($1)", message.text)
+        tx.on_commit(lambda: committed.append(message.text))
         if message.text.startswith("poison") and message.text not in fixed:
             raise PoisonMessage("cannot ever handle this")
         if message.text.startswith("flaky") and attempts[message.text] < 2:
@@ -66,6 +68,7 @@ async def kit_service(infrastructure):
     await service.start()
     service.attempts = attempts
     service.fixed = fixed
+    service.committed = committed
     yield service
     await service.stop()
 
@@ -101,6 +104,7 @@ async def test_event_is_handled_once_and_its_result_published(kit_service, infra
     assert len(emitted) == 1
     assert emitted[0]["correlation_id"] == message.correlation_id
     assert await seen(kit_service, "hello") == 1
+    assert kit_service.committed.count("hello") == 1
 
 
 async def test_transient_failure_is_retried_and_rolled_back(kit_service, infrastructure, recorder):
@@ -111,6 +115,7 @@ async def test_transient_failure_is_retried_and_rolled_back(kit_service, infrast
     assert len(emitted) == 1
     assert kit_service.attempts["flaky-1"] == 2
     assert await seen(kit_service, "flaky-1") == 1  # the failed attempt's insert was rolled back
+    assert kit_service.committed.count("flaky-1") == 1  # and its after-commit work never ran
 
 
 @pytest.mark.parametrize("text, attempts", [("poison", 1), ("broken", 3)])

@@ -26,6 +26,7 @@ from nagrik_kit import PoisonMessage, Transaction
 from . import repository as repo
 from .answers import check_answers
 from .certificates import certificate_data, certificate_id_of
+from .metrics import Metrics
 from .numbering import format_number, service_code
 from .repository import Application
 from .workflow import IllegalTransition, Workflow
@@ -40,6 +41,7 @@ class Context:
     state_code: str
     public_base_url: str
     signing_key: bytes
+    metrics: Metrics
 
 
 async def _move(ctx: Context, tx: Transaction, app: Application, target: str, *, actor: str,
@@ -50,6 +52,7 @@ async def _move(ctx: Context, tx: Transaction, app: Application, target: str, *,
         application_id=app.application_id, citizen_id=app.citizen_id, service_id=app.service_id,
         language=app.language, status=target, previous=app.status, reason=reason,
     ))
+    tx.on_commit(lambda: ctx.metrics.reached(app.service_id, target))
     return Application(**{**app.__dict__, "status": target})
 
 
@@ -95,6 +98,7 @@ def submit_handler(ctx: Context):
             service_id=app.service_id, department_id=app.department_id, language=app.language,
             fee_paise=app.fee_paise,
         ))
+        tx.on_commit(lambda: ctx.metrics.reached(app.service_id, "submitted"))
         first = ctx.workflows[app.workflow].first_status(app.fee_paise)
         app = await _move(ctx, tx, app, first, actor="applications")
         if first == "payment_due":

@@ -9,6 +9,7 @@ from nagrik_contracts.topics import APPLICATION_COMMANDS, APPLICATION_DECISIONS,
 from nagrik_kit import Service
 
 from .handlers import Context, decision_handler, payment_handler, submit_handler
+from .metrics import Metrics
 from .routes import router
 from .settings import Settings
 from .workflow import load_workflows
@@ -22,7 +23,7 @@ def build(settings: Settings, *, catalog: Catalog | None = None) -> Service:
                       extra_topics=tuple(department_topic(d.id) for d in catalog.departments))
     key = settings.certificate_signing_key.get_secret_value().encode()
     ctx = Context(catalog=catalog, workflows=load_workflows(), state_code=settings.state_code,
-                  public_base_url=settings.public_base_url, signing_key=key)
+                  public_base_url=settings.public_base_url, signing_key=key, metrics=Metrics(service.registry))
     service.consume(APPLICATION_COMMANDS, submit_handler(ctx))
     service.consume(PAYMENT_EVENTS, payment_handler(ctx), group="applications-payments")
     service.consume(APPLICATION_DECISIONS, decision_handler(ctx), group="applications-decisions")

@@ -237,3 +237,20 @@ async def test_decisions_that_cannot_apply_are_dead_lettered_with_the_reason(
     assert "belongs to revenue" in letter["payload"]["error"]
     assert (await applications.pool.fetchval("SELECT status FROM applications WHERE application_id = $1",
                                              number)) == "under_review"
+
+
+async def test_metrics_count_each_status_an_application_reaches_once(applications, recorder, producer, http,
+                                                                    income_answers):
+    def counted(status: str) -> float:
+        return applications.registry.get_sample_value(
+            "applications_status_changes_total", {"service": "income_certificate", "status": status}) or 0
+
+    before = counted("submitted"), counted("under_review")
+    first = await submit(producer, "income_certificate", income_answers)
+    await submit(producer, "", {}, again=first)  # a redelivery counts nothing
+    [event] = await submitted(recorder, first)
+    await statuses(recorder, event["payload"]["application_id"], 1)
+
+    assert (counted("submitted"), counted("under_review")) == (before[0] + 1, before[1] + 1)
+    exposed = (await http.get("/metrics")).text
+    assert 'applications_status_changes_total{service="income_certificate",status="under_review"}' in exposed
