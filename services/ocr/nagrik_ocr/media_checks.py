@@ -1,9 +1,10 @@
 """Accept or refuse an uploaded ID proof before OCR, with a reason the citizen can be told. Pure: no I/O.
 
 Only JPEG and PNG photos and PDF documents are ID proofs. The declared type and size (from WhatsApp's media
-metadata) are checked before downloading (`check_declared`); the bytes afterwards (`check_media`): the magic
-number must match the declared type, and the file must end properly (JPEG end-of-image marker, PNG IEND
-chunk, PDF `%%EOF`), which catches truncated downloads and renamed files without an image library.
+metadata) are checked before downloading (`check_declared`); the bytes afterwards (`check_media`): content
+that is no JPEG, PNG or PDF at all (a text file sent as a photo) is the wrong type; otherwise the magic number
+must match the declared type, and the file must end properly (JPEG end-of-image marker, PNG IEND chunk, PDF
+`%%EOF`), which catches truncated downloads and renamed files without an image library.
 
 Known limit: a JPEG with data appended after its end marker (a phone's "motion photo" sent as a document)
 is refused as corrupt; photos sent as WhatsApp images are re-encoded and never carry such a trailer.
@@ -83,6 +84,15 @@ def check_declared(mime_type: str, size: int | str, limits: MediaLimits = MediaL
     return ACCEPTED
 
 
+def sniff_type(head: bytes) -> str | None:
+    """The accepted type that the content's first bytes announce, or None if they announce none."""
+    if head.startswith(_JPEG_START):
+        return "image/jpeg"
+    if head.startswith(_PNG_START):
+        return "image/png"
+    return "application/pdf" if _PDF_START in head[:HEAD_BYTES] else None
+
+
 def _content_problem(mime_type: str, head: bytes, tail: bytes) -> str | None:
     # Only the last bytes count: an EXIF thumbnail near the start of a JPEG has an end marker of its own.
     tail = tail[-TAIL_BYTES:]
@@ -110,6 +120,8 @@ def check_media(
     declared = check_declared(mime_type, size, limits)
     if not declared.accepted:
         return declared
+    if sniff_type(head) is None:
+        return MediaVerdict("wrong_type", "the content is not a JPEG, PNG or PDF file")
     problem = _content_problem(normalise_mime_type(mime_type), head, tail)
     return MediaVerdict("corrupt", problem) if problem else ACCEPTED
 

@@ -88,13 +88,18 @@ def test_empty_files_are_corrupt(size):
         ("image/jpeg", png()),
         ("application/pdf", jpeg()),
         ("image/jpeg", pdf()),
-        ("image/jpeg", b"<html>Not found</html>"),
     ],
 )
 def test_content_that_is_not_the_declared_type_is_corrupt(mime_type, content):
     verdict = check_file(mime_type, content)
     assert verdict.reason == "corrupt"
     assert "not" in verdict.detail
+
+
+@pytest.mark.parametrize("mime_type", ["image/jpeg", "image/png", "application/pdf"])
+def test_content_that_is_no_accepted_type_at_all_is_the_wrong_type(mime_type):
+    verdict = check_file(mime_type, b"Name: Asha Verma\nDOB: 15/08/1990\n")
+    assert verdict.reason == "wrong_type"
 
 
 @pytest.mark.parametrize("mime_type, whole", [("image/jpeg", jpeg()), ("image/png", png()), ("application/pdf", pdf())])
