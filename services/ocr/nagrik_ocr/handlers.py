@@ -11,7 +11,8 @@ The steps, each refusing with a reason the citizen can be told:
 Exactly once: the request's row (`documents.request_id` is unique) and its result in the outbox commit in the
 kit's transaction together with the inbox row. A redelivered event is dropped by the inbox; the same request
 sent again as a new event finds its row and is skipped. Meta's 5xx and timeouts raise, so the kit retries and
-finally dead-letters (replayable once Meta is back); nothing is recorded for them.
+finally dead-letters (replayable once Meta is back); nothing is recorded for them. So does an error of the OCR
+engine itself: it says nothing about the citizen's photo, so it is not turned into a rejection.
 
 Privacy: only the originals of documents we read are kept, encrypted (vault.py); rejected requests are
 recorded without their bytes. OCR text is never logged, and no field carries a full Aadhaar number
