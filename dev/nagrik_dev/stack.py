@@ -33,6 +33,7 @@ class Ports:
     conversation: int = 8001
     notifications: int = 8002
     applications: int = 8003
+    ocr: int = 8004
     payments: int = 8005
     analytics: int = 8006
     fake_whatsapp: int = 8090
@@ -63,6 +64,7 @@ class Stack:
             Process("conversation", "nagrik_conversation", p.conversation),
             Process("notifications", "nagrik_notifications", p.notifications),
             Process("applications", "nagrik_applications", p.applications),
+            Process("ocr", "nagrik_ocr", p.ocr),
             Process("payments", "nagrik_payments", p.payments),
             Process("analytics", "nagrik_analytics", p.analytics),
         ]
