@@ -1,36 +1,84 @@
 """The dialogue, as a pure function: (session, message) → (new session, replies, events).
 
 Greeting → language buttons → departments (a list, paged) → services of a department (paged) →
-the chosen service's summary. Every text comes from texts.yaml and the catalogue, in the
-citizen's language.
+the chosen service's summary → Apply → (a photo of the ID proof, read by OCR) → the questions →
+confirmation → submission. Every text comes from texts.yaml and the catalogue, in the citizen's language.
+
+Decisions:
+- The document step asks for the service's first required document that fills form fields (`fills`).
+  A photo or PDF becomes one ReadDocument whose request id derives from the WhatsApp message id, so a
+  redelivered webhook cannot ask twice. Only the result for the pending request id counts; a late
+  result of an earlier photo, or one arriving after Skip, changes nothing.
+- Read values are checked like typed answers (`check_answer`); what fails is dropped and asked later.
+  The citizen confirms them all at once ([Use these] / [Type myself]); then only unanswered fields are
+  asked. The document read is sent with the application (a DocumentRef with the ocr's document id)
+  whichever button was tapped.
+- "status" is answered from any step and leaves the step as it was (`asks_status` / `status`); the
+  caller loads the history, so this module stays pure. A whole message that is a status phrase is a
+  status request even where a form answer is expected.
+- While a form answer is expected, greetings and status phrases must match exactly (no typo forgiven):
+  "Meena" is a name, not "menu" mistyped.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 from uuid import UUID, uuid5
 
-from nagrik_catalog import Catalog, check_answer
+from nagrik_catalog import Catalog, Document, Service, check_answer
 from nagrik_contracts import Payload
-from nagrik_contracts.applications import SubmitApplication
+from nagrik_contracts.applications import DocumentRef, SubmitApplication
 from nagrik_contracts.conversation import ConversationStarted, LanguageChosen, ServiceChosen
+from nagrik_contracts.ocr import DocumentRead, DocumentRejected, ExtractedField, ReadDocument
 from nagrik_contracts.outbound import Button, Buttons, Content, Language, List, Row, Section, Text
 from nagrik_contracts.whatsapp import MessageReceived
 
 from . import form
+from .status import HistoryStep, status_replies
 from .texts import Texts
 from .understanding import Vocabulary
 
 Step = Literal[
     "new", "choosing_language", "choosing_department", "choosing_service", "service_chosen", "filling_form",
-    "confirming", "submitted",
+    "confirming", "submitted", "sending_document", "reading_document", "checking_document",
 ]
+DOCUMENT_STEPS = ("sending_document", "reading_document", "checking_document")
+"""Steps in which a photo or PDF is read (a new one replaces the one before)."""
+MEDIA = ("image", "document", "audio", "video", "sticker")
+READABLE = ("image", "document")
+DOCUMENT_REQUESTS = UUID("8b1f3e2a-6c4d-5f7a-9e0b-1d2c3b4a5f60")
+"""Namespace of ReadDocument request ids: one per WhatsApp message."""
 SUBMISSIONS = UUID("3f0c6a52-8d7e-5b1a-9c4e-2a6f1d9b7e01")
 """Namespace of submission ids: one per 'Apply' tap, so a redelivered tap cannot submit twice."""
 
 ROWS_PER_PAGE = 10
 """Meta's limit on list rows; a page that is not the last gives its final row to 'More'."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The document step: which document was asked for, the photo being read, what reading it proposed."""
+
+    type: str
+    """The catalogue document type."""
+    request_id: str | None = None
+    media_id: str | None = None
+    mime_type: str | None = None
+    document_id: str | None = None
+    """The ocr service's id of the stored original, once it has read it."""
+    proposed: dict[str, str] = field(default_factory=dict)
+    """Checked values read from it, by form field id, until the citizen says whether to use them."""
+
+    def ref(self) -> DocumentRef | None:
+        """What the application names, once the document has been read."""
+        if self.document_id is None or self.media_id is None:
+            return None
+        return DocumentRef(document_type=self.type, media_id=self.media_id, mime_type=self.mime_type or "",
+                           document_id=self.document_id)
+
+    def as_json(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -43,6 +91,7 @@ class Session:
     answers: dict[str, str | None] = field(default_factory=dict)
     """Answers so far to the chosen service's fields, by field id (Aadhaar only masked)."""
     submission_id: str | None = None
+    document: Upload | None = None
     known: bool = False
     """The citizen has talked to the bot before (a stored session exists)."""
 
@@ -63,17 +112,24 @@ class Dialogue:
     def respond(self, session: Session, message: MessageReceived) -> Turn:
         tapped = message.reply.id if message.reply else None
         text = message.text if message.type == "text" else None
-        if text is not None and self.vocabulary.is_greeting(text):
+        if text is not None and self.vocabulary.is_greeting(text, forgiving=session.step != "filling_form"):
             return self._welcome(session)
         if tapped:
             return self._on_tap(session, tapped, message)
+        if session.step in DOCUMENT_STEPS and session.document is not None:
+            if message.type in READABLE and message.media is not None:
+                return self._read_document(session, message)
+            if message.type in MEDIA:
+                return self._with_skip(session, "document_rejected_wrong_type")
+            if text is not None:
+                return self._on_text_about_document(session, text)
         if text is not None and session.step == "filling_form":
             return self._answer(session, text)
         if text is not None and session.step == "choosing_language":
             language = self._typed_language(text)
             if language:
                 return self._choose_language(session, language)
-        if message.type in ("image", "document", "audio", "video", "sticker"):
+        if message.type in MEDIA:
             return self._say(session, "media_not_expected")
         if message.type == "unsupported":
             return self._say(session, "unsupported_message")
@@ -98,11 +154,13 @@ class Dialogue:
             return self._welcome(session)
         if kind == "apply" and rest == session.service_id:
             submission = str(uuid5(SUBMISSIONS, f"{session.citizen_id}:{rest}:{message.message_id}"))
-            return self._ask(replace(session, step="filling_form", answers={}, submission_id=submission))
+            return self._apply(replace(session, answers={}, submission_id=submission, document=None))
+        if kind == "doc":
+            return self._on_document_tap(session, rest)
         if kind == "opt" and session.step == "filling_form":
             return self._answer(session, rest)
         if kind == "restart" and session.step == "confirming":
-            return self._ask(replace(session, step="filling_form", answers={}))
+            return self._ask(replace(session, answers={}))
         if kind == "submit" and session.step == "confirming":
             return self._submit(session)
         if kind == "submit" and session.step == "submitted":
@@ -161,32 +219,156 @@ class Dialogue:
         )
 
     def _ask(self, session: Session) -> Turn:
+        """Ask the first field without an answer; with every field answered, show them to confirm."""
         service = self.catalog.service(session.service_id)
-        return Turn(session, [form.ask(service, len(session.answers), session.language, self.texts)])
+        index = form.next_unanswered(service, session.answers)
+        if index is None:
+            confirming = replace(session, step="confirming")
+            return Turn(confirming, form.confirmation(service, confirming.answers, session.language, self.texts))
+        return Turn(replace(session, step="filling_form"), [form.ask(service, index, session.language, self.texts)])
 
     def _answer(self, session: Session, typed: str) -> Turn:
         service = self.catalog.service(session.service_id)
-        current = service.fields[len(session.answers)]
+        index = form.next_unanswered(service, session.answers)
+        if index is None:
+            return self._ask(session)
+        current = service.fields[index]
         answer = check_answer(current, typed)
         if not answer.ok:
             problem = Text(body=self.texts.get(f"problem_{answer.problem}", session.language))
-            return Turn(session, [problem, form.ask(service, len(session.answers), session.language, self.texts)])
-        answered = replace(session, answers={**session.answers, current.id: answer.value})
-        if len(answered.answers) < len(service.fields):
-            return self._ask(answered)
-        confirming = replace(answered, step="confirming")
-        return Turn(confirming, form.confirmation(service, confirming.answers, session.language, self.texts))
+            return Turn(session, [problem, form.ask(service, index, session.language, self.texts)])
+        return self._ask(replace(session, answers={**session.answers, current.id: answer.value}))
 
     def _submit(self, session: Session) -> Turn:
+        ref = session.document.ref() if session.document else None
         command = SubmitApplication(
             submission_id=session.submission_id,
             citizen_id=session.citizen_id,
             service_id=session.service_id,
             language=session.language,
             answers={key: value for key, value in session.answers.items() if value is not None},
+            documents=[ref] if ref else [],
         )
         return Turn(replace(session, step="submitted"), [Text(body=self.texts.get("submitting", session.language))],
                     [command])
+
+    # -- the document step ------------------------------------------------------------------
+
+    def _apply(self, session: Session) -> Turn:
+        document = document_to_read(self.catalog.service(session.service_id))
+        if document is None:
+            return self._ask(session)
+        asking = replace(session, step="sending_document", document=Upload(type=document.type))
+        return Turn(asking, [self._document_ask(asking)])
+
+    def _document_ask(self, session: Session) -> Buttons:
+        service = self.catalog.service(session.service_id)
+        document = _document_of(service, session.document.type)
+        labels = [service.field(target).label.get(session.language) for target in _targets(document)]
+        body = self.texts.get("document_ask", session.language, document=document.label.get(session.language),
+                              fields=", ".join(labels))
+        return Buttons(body=body, buttons=[self._skip_button(session.language)])
+
+    def _skip_button(self, language: Language) -> Button:
+        return Button(id="doc:skip", title=self.texts.get("skip_button", language))
+
+    def _with_skip(self, session: Session, key: str) -> Turn:
+        body = self.texts.get(key, session.language)
+        return Turn(session, [Buttons(body=body, buttons=[self._skip_button(session.language)])])
+
+    def _on_text_about_document(self, session: Session, text: str) -> Turn:
+        if session.step in ("sending_document", "reading_document") and self.vocabulary.is_skip(text):
+            return self._on_document_tap(session, "skip")
+        if session.step == "reading_document":
+            return self._with_skip(session, "document_still_reading")
+        if session.step == "checking_document":
+            return Turn(session, self._proposal(session)[1:])
+        return Turn(session, [self._document_ask(session)])
+
+    def _read_document(self, session: Session, message: MessageReceived) -> Turn:
+        request_id = str(uuid5(DOCUMENT_REQUESTS, message.message_id))
+        if session.document.request_id == request_id:
+            return Turn(session)  # the same message again (a redelivered webhook): it is being read already
+        upload = Upload(type=session.document.type, request_id=request_id, media_id=message.media.id,
+                        mime_type=message.media.mime_type)
+        request = ReadDocument(request_id=request_id, citizen_id=session.citizen_id, language=session.language,
+                               media_id=upload.media_id, mime_type=upload.mime_type, document_type=upload.type)
+        return Turn(replace(session, step="reading_document", document=upload),
+                    [Text(body=self.texts.get("document_reading", session.language))], [request])
+
+    def _on_document_tap(self, session: Session, choice: str) -> Turn:
+        if choice == "skip" and session.step in ("sending_document", "reading_document"):
+            return self._ask(replace(session, document=None, answers={}))
+        if choice == "use" and session.step == "checking_document":
+            return self._ask(replace(session, answers=dict(session.document.proposed)))
+        if choice == "type" and session.step == "checking_document":
+            return self._ask(replace(session, answers={}))
+        return self._say(session, "not_understood")
+
+    def on_document(self, session: Session, result: DocumentRead | DocumentRejected) -> Turn:
+        """The ocr service answered a ReadDocument; only the answer to the pending request counts."""
+        pending = session.document
+        if session.step != "reading_document" or pending is None or pending.request_id != result.request_id:
+            return Turn(session)
+        if isinstance(result, DocumentRejected):
+            again = replace(session, step="sending_document", document=Upload(type=pending.type))
+            return self._with_skip(again, f"document_rejected_{result.reason}")
+        service = self.catalog.service(session.service_id)
+        proposed = read_values(service, _document_of(service, pending.type), result.fields)
+        read = replace(pending, document_id=result.document_id, proposed=proposed)
+        if not proposed:
+            turn = self._ask(replace(session, document=read, answers={}))
+            nothing = Text(body=self.texts.get("document_nothing_read", session.language))
+            return Turn(turn.session, [nothing, *turn.replies])
+        checking = replace(session, step="checking_document", document=read)
+        return Turn(checking, self._proposal(checking))
+
+    def _proposal(self, session: Session) -> list[Content]:
+        """What was read, what was not, and [Use these] [Type myself]."""
+        language, proposed = session.language, session.document.proposed
+        service = self.catalog.service(session.service_id)
+        document = _document_of(service, session.document.type)
+        values = "\n".join(f"• {f.label.get(language)}: {form.shown(f, proposed[f.id], language, self.texts)}"
+                           for f in service.fields if f.id in proposed)
+        body = self.texts.get("document_read", language, document=document.label.get(language), values=values)
+        missing = [service.field(target).label.get(language) for target in _targets(document)
+                   if target not in proposed]
+        if missing:
+            body += "\n\n" + self.texts.get("document_not_read", language, fields=", ".join(missing))
+        question = Buttons(
+            body=self.texts.get("document_use_question", language),
+            buttons=[Button(id="doc:use", title=self.texts.get("use_button", language)),
+                     Button(id="doc:type", title=self.texts.get("type_button", language))],
+        )
+        return [Text(body=body[:4096]), question]
+
+    # -- status ------------------------------------------------------------------------------
+
+    def asks_status(self, session: Session, message: MessageReceived) -> bool:
+        """The citizen typed a status phrase or tapped a status button (in a form, typos are answers)."""
+        if message.reply is not None:
+            return message.reply.id == "status"
+        return message.type == "text" and bool(message.text) and self.vocabulary.asks_status(
+            message.text, forgiving=session.step != "filling_form")
+
+    def status(self, session: Session, history: list[HistoryStep]) -> Turn:
+        """Their applications and each one's history; then, if a question was open, that question again."""
+        language = session.language or "hi"
+        replies = status_replies(history, language, catalog=self.catalog, texts=self.texts)
+        return Turn(session, replies + self._open_question(session))
+
+    def _open_question(self, session: Session) -> list[Content]:
+        if session.language is None or session.service_id is None:
+            return []
+        if session.step == "filling_form":
+            service = self.catalog.service(session.service_id)
+            index = form.next_unanswered(service, session.answers)
+            return [form.ask(service, index, session.language, self.texts)] if index is not None else []
+        if session.step == "sending_document" and session.document is not None:
+            return [self._document_ask(session)]
+        if session.step == "checking_document" and session.document is not None:
+            return self._proposal(session)[1:]
+        return []
 
     def _say(self, session: Session, key: str) -> Turn:
         return Turn(session, [Text(body=self.texts.get(key, session.language or "hi"))])
@@ -241,3 +423,30 @@ def paginate(items: list[Row]) -> list[list[Row]]:
         return [items]
     size = ROWS_PER_PAGE - 1
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def document_to_read(service: Service) -> Document | None:
+    """The document whose photo is asked for: the first required one that fills form fields."""
+    return next((d for d in service.documents if not d.optional and d.fills), None)
+
+
+def read_values(service: Service, document: Document, fields: list[ExtractedField]) -> dict[str, str]:
+    """What OCR read, as checked answers by form field id; a value the field would refuse is dropped."""
+    values: dict[str, str] = {}
+    for extracted in fields:
+        target = document.fills.get(extracted.name)
+        if target is None or target in values:
+            continue
+        answer = check_answer(service.field(target), extracted.value)
+        if answer.ok and answer.value is not None:
+            values[target] = answer.value
+    return values
+
+
+def _document_of(service: Service, document_type: str) -> Document:
+    return next(d for d in service.documents if d.type == document_type)
+
+
+def _targets(document: Document) -> list[str]:
+    """The form fields a document fills, each once, in the order `fills` names them."""
+    return list(dict.fromkeys(document.fills.values()))

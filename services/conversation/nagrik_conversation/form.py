@@ -1,4 +1,8 @@
-"""Asking a service's questions one at a time, and showing the answers for confirmation. Pure."""
+"""Asking a service's questions one at a time, and showing the answers for confirmation. Pure.
+
+The next question is the first field without an answer (not "answer number len(answers)"), so answers
+prefilled from a document are not asked again. A skipped optional field has an answer: None.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,11 @@ from nagrik_contracts.outbound import Button, Buttons, Content, Language, List, 
 from .texts import Texts
 
 _HINTS = {"date": "hint_date", "aadhaar": "hint_aadhaar"}
+
+
+def next_unanswered(service: Service, answers: dict[str, str | None]) -> int | None:
+    """Index of the first field not answered yet, or None when every field has an answer."""
+    return next((index for index, field in enumerate(service.fields) if field.id not in answers), None)
 
 
 def ask(service: Service, index: int, language: Language, texts: Texts) -> Content:

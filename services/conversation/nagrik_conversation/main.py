@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from nagrik_catalog import Catalog, load_catalog
-from nagrik_contracts.topics import APPLICATION_EVENTS, PAYMENT_EVENTS, WA_INBOUND
+from nagrik_contracts.topics import APPLICATION_EVENTS, OCR_RESULTS, PAYMENT_EVENTS, WA_INBOUND
 from nagrik_kit import Service
 
 from .dialogue import Dialogue
-from .handlers import message_handler, update_handler
+from .handlers import document_handler, message_handler, update_handler
 from .settings import Settings
 from .texts import load_texts
 from .understanding import load_vocabulary
@@ -22,6 +22,7 @@ def build(settings: Settings, *, catalog: Catalog | None = None) -> Service:
     catalog = catalog or load_catalog()
     dialogue = Dialogue(catalog=catalog, texts=load_texts(), vocabulary=load_vocabulary())
     service.consume(WA_INBOUND, message_handler(dialogue))
+    service.consume(OCR_RESULTS, document_handler(dialogue), group="conversation-documents")
     updates = update_handler(catalog, load_texts())
     service.consume(APPLICATION_EVENTS, updates, group="conversation-applications")
     service.consume(PAYMENT_EVENTS, updates, group="conversation-payments")

@@ -38,19 +38,32 @@ def _within_one_edit(a: str, b: str) -> bool:
 class Vocabulary:
     greetings: frozenset[str]
     languages: dict[str, Language]
+    statuses: frozenset[str] = frozenset()
+    skips: frozenset[str] = frozenset()
 
-    def _matches(self, phrase: str, words: frozenset[str] | set[str]) -> bool:
+    def _matches(self, phrase: str, words: frozenset[str] | set[str], *, forgiving: bool = True) -> bool:
         if phrase in words:
             return True
-        return len(phrase) >= 4 and any(len(w) >= 4 and _within_one_edit(phrase, w) for w in words)
+        return forgiving and len(phrase) >= 4 and any(len(w) >= 4 and _within_one_edit(phrase, w) for w in words)
 
-    def is_greeting(self, text: str) -> bool:
-        """'Hi', 'hiii', 'Helo ji', 'नमस्ते', 'menu dikhao': a greeting word leads a short message."""
+    def is_greeting(self, text: str, *, forgiving: bool = True) -> bool:
+        """'Hi', 'hiii', 'Helo ji', 'नमस्ते', 'menu dikhao': a greeting word leads a short message.
+
+        Not `forgiving` (while a form answer is expected), a typo is not forgiven: "Meena" is a name,
+        not "menu" mistyped."""
         words = normalise(text).split()
         if not words or len(words) > 4:
             return False
         leading = {" ".join(words[:n]) for n in (1, 2)}
-        return any(self._matches(phrase, self.greetings) for phrase in leading)
+        return any(self._matches(phrase, self.greetings, forgiving=forgiving) for phrase in leading)
+
+    def asks_status(self, text: str, *, forgiving: bool = True) -> bool:
+        """'status', 'STATUS ', 'sthiti', 'mera aavedan', 'स्थिति': the whole message asks about applications."""
+        return self._matches(normalise(text), self.statuses, forgiving=forgiving)
+
+    def is_skip(self, text: str) -> bool:
+        """'skip', 'छोड़ें', 'chhodo': the whole message says to leave something out."""
+        return self._matches(normalise(text), self.skips)
 
     def language(self, text: str) -> Language | None:
         phrase = normalise(text)
@@ -66,4 +79,6 @@ def load_vocabulary(path: Path = Path(__file__).parent / "vocabulary.yaml") -> V
     return Vocabulary(
         greetings=frozenset(normalise(word) for word in raw["greeting"]),
         languages={normalise(word): language for language, words in raw["language"].items() for word in words},
+        statuses=frozenset(normalise(phrase) for phrase in raw["status"]),
+        skips=frozenset(normalise(phrase) for phrase in raw["skip"]),
     )

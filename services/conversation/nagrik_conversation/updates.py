@@ -14,7 +14,7 @@ from nagrik_contracts.applications import (
     ApplicationSubmitted,
     CertificateIssued,
 )
-from nagrik_contracts.outbound import Content, Document, SendMessage, Template, Text
+from nagrik_contracts.outbound import Button, Buttons, Content, Document, SendMessage, Template, Text
 from nagrik_contracts.payments import PaymentCaptured, PaymentFailed, PaymentRequested
 from nagrik_contracts.topics import PAYLOADS
 
@@ -51,8 +51,10 @@ def _content(event: Payload, service: str, texts: Texts) -> Content | None:
         return Text(body=texts.get(key, language, **values))
 
     match event:
-        case ApplicationSubmitted():
-            return say("application_submitted", service=service, application=event.application_id)
+        case ApplicationSubmitted():  # with a button to follow it later
+            return Buttons(body=texts.get("application_submitted", language, service=service,
+                                          application=event.application_id),
+                           buttons=[Button(id="status", title=texts.get("status_button", language))])
         case ApplicationRefused():
             return say("application_refused", service=service, reasons="; ".join(event.reasons))
         case ApplicationStatusChanged() if event.status in _STATUSES_TOLD:

@@ -146,6 +146,8 @@ def typed_answer(field) -> str:
 def fill(dialogue, service, language="hi"):
     session = Session("919812345678", step="service_chosen", language=language, service_id=service.id, known=True)
     turn = dialogue.respond(session, tap(f"apply:{service.id}"))
+    if turn.session.step == "sending_document":
+        turn = dialogue.respond(turn.session, tap("doc:skip"))
     for field in service.fields:
         assert turn.session.step == "filling_form"
         turn = dialogue.respond(turn.session, text(typed_answer(field)))
@@ -180,8 +182,8 @@ def test_submitting_sends_one_application_command_with_masked_aadhaar(dialogue):
 
 def test_a_wrong_answer_is_explained_and_the_question_asked_again(dialogue):
     service = simple_service()
-    turn = dialogue.respond(Session("919812345678", step="service_chosen", language="en", service_id=service.id,
-                                    known=True), tap(f"apply:{service.id}"))
+    turn = walk(dialogue, Session("919812345678", step="service_chosen", language="en", service_id=service.id,
+                                  known=True), tap(f"apply:{service.id}"), tap("doc:skip"))
     aadhaar_index = next(i for i, f in enumerate(service.fields) if f.type == "aadhaar")
     for field in service.fields[:aadhaar_index]:
         turn = dialogue.respond(turn.session, text(typed_answer(field)))
@@ -201,3 +203,216 @@ def test_every_question_of_every_service_is_a_message_meta_accepts(dialogue):
                 for index in range(len(service.fields)):
                     question = form.ask(service, index, language, load_texts())
                     SendMessage(citizen_id="919812345678", language=language, content=question)
+
+
+# -- the document step ---------------------------------------------------------------------------
+
+from nagrik_contracts.ocr import DocumentRead, DocumentRejected, ExtractedField  # noqa: E402
+from nagrik_contracts.whatsapp import Media  # noqa: E402
+from nagrik_conversation.dialogue import document_to_read  # noqa: E402
+
+INCOME = CATALOG.service("income_certificate")
+MASKED = f"XXXX XXXX {VALID_AADHAAR[-4:]}"
+
+
+def photo(kind: str = "image", mime_type: str = "image/jpeg") -> MessageReceived:
+    return MessageReceived(citizen_id="919812345678", message_id=f"wamid.{uuid.uuid4().hex}", phone_number_id="1",
+                           sent_at=datetime.now(UTC), type=kind,
+                           media=Media(id=f"media-{uuid.uuid4().hex[:8]}", mime_type=mime_type))
+
+
+def applied(dialogue, language="en", service=INCOME) -> Session:
+    session = Session("919812345678", step="service_chosen", language=language, service_id=service.id, known=True)
+    return dialogue.respond(session, tap(f"apply:{service.id}")).session
+
+
+def read(request_id: str, *fields: tuple[str, str], unreadable=(), language="en") -> DocumentRead:
+    return DocumentRead(request_id=request_id, citizen_id="919812345678", language=language, document_id="doc-1",
+                        fields=[ExtractedField(name=n, value=v, confidence=0.9) for n, v in fields],
+                        unreadable=list(unreadable))
+
+
+AADHAAR_READ = (("name", "Asha Devi"), ("date_of_birth", "1990-08-15"), ("gender", "female"),
+                ("aadhaar", MASKED), ("pincode", "110001"))
+
+
+def reading(dialogue, language="en"):
+    return dialogue.respond(applied(dialogue, language), photo())
+
+
+@pytest.mark.parametrize("language, asked, skip", [("en", "Send a photo of your *Aadhaar card*", "Skip"),
+                                                     ("hi", "*आधार कार्ड* की फ़ोटो", "छोड़ें")])
+def test_applying_asks_first_for_a_photo_of_the_document_with_a_skip_button(dialogue, language, asked, skip):
+    turn = dialogue.respond(Session("919812345678", step="service_chosen", language=language,
+                                    service_id=INCOME.id, known=True), tap(f"apply:{INCOME.id}"))
+    [ask] = turn.replies
+    assert asked in ask.body and INCOME.field("date_of_birth").label.get(language) in ask.body
+    assert [(b.id, b.title) for b in ask.buttons] == [("doc:skip", skip)]
+    assert turn.session.step == "sending_document" and turn.session.document.type == "aadhaar_card"
+
+
+def test_a_service_without_a_document_that_fills_fields_asks_its_questions_at_once(dialogue):
+    service = next(s for s in CATALOG.services if document_to_read(s) is None)
+    session = Session("919812345678", step="service_chosen", language="en", service_id=service.id, known=True)
+    turn = dialogue.respond(session, tap(f"apply:{service.id}"))
+    assert turn.session.step == "filling_form" and turn.replies[0].body.startswith("(1/")
+
+
+@pytest.mark.parametrize("language, told", [("en", "Reading your document"), ("hi", "पढ़ा जा रहा है")])
+def test_a_photo_is_sent_to_be_read_once(dialogue, language, told):
+    message = photo("document", "application/pdf")
+    turn = dialogue.respond(applied(dialogue, language), message)
+    [reply] = turn.replies
+    [request] = turn.events
+    assert told in reply.body and turn.session.step == "reading_document"
+    assert request.event_type == "ocr.ReadDocument" and request.document_type == "aadhaar_card"
+    assert (request.media_id, request.mime_type, request.language) == (message.media.id, "application/pdf", language)
+    assert request.request_id == dialogue.respond(applied(dialogue, language), message).events[0].request_id
+    again = dialogue.respond(turn.session, message)  # the same webhook delivered twice
+    assert again.replies == [] and again.events == [] and again.session == turn.session
+
+
+@pytest.mark.parametrize("language, shown, not_read, buttons", [
+    ("en", ["Asha Devi", "15/08/1990", "Female", MASKED, "110001"], "Could not read: Present address in Delhi",
+     ["Use these", "Type myself"]),
+    ("hi", ["Asha Devi", "15/08/1990", "महिला", MASKED, "110001"], "यह नहीं पढ़ा जा सका: दिल्ली में वर्तमान पता",
+     ["यही भरें", "ख़ुद लिखूँगा"]),
+])
+def test_what_was_read_is_shown_in_the_citizens_language(dialogue, language, shown, not_read, buttons):
+    waiting = reading(dialogue, language)
+    turn = dialogue.on_document(waiting.session, read(waiting.events[0].request_id, *AADHAAR_READ,
+                                                      unreadable=["address"], language=language))
+    values, question = turn.replies
+    assert all(value in values.body for value in shown) and not_read in values.body
+    assert "1990-08-15" not in values.body and "female" not in values.body
+    assert [b.title for b in question.buttons] == buttons and turn.session.step == "checking_document"
+
+
+def test_values_a_field_would_refuse_are_dropped_and_said_to_be_unread(dialogue):
+    waiting = reading(dialogue)
+    turn = dialogue.on_document(waiting.session, read(waiting.events[0].request_id, ("name", "Asha Devi"),
+                                                      ("gender", "unknown"), ("pincode", "012345"),
+                                                      ("date_of_birth", "1985")))
+    values, _ = turn.replies
+    assert turn.session.document.proposed == {"applicant_name": "Asha Devi"}
+    assert all(INCOME.field(f).label.en in values.body.split("Could not read:")[1]
+               for f in ("gender", "pincode", "date_of_birth", "aadhaar_number", "address"))
+
+
+def test_use_these_asks_only_the_remaining_questions_and_sends_the_document(dialogue):
+    waiting = reading(dialogue)
+    checking = dialogue.on_document(waiting.session, read(waiting.events[0].request_id, *AADHAAR_READ)).session
+    turn = dialogue.respond(checking, tap("doc:use"))
+    assert turn.replies[0].body.startswith("(2/10)") and INCOME.field("father_name").label.en in turn.replies[0].body
+    asked = []
+    while turn.session.step == "filling_form":
+        index = next(i for i, f in enumerate(INCOME.fields) if f.id not in turn.session.answers)
+        asked.append(INCOME.fields[index].id)
+        turn = dialogue.respond(turn.session, text(typed_answer(INCOME.fields[index])))
+    assert asked == ["father_name", "mobile", "address", "annual_family_income", "purpose"]
+    summary, _ = turn.replies
+    assert "Asha Devi" in summary.body and "15/08/1990" in summary.body
+    [command] = dialogue.respond(turn.session, tap("submit")).events
+    assert command.answers["applicant_name"] == "Asha Devi" and command.answers["aadhaar_number"] == MASKED
+    assert command.answers["gender"] == "female" and command.answers["date_of_birth"] == "1990-08-15"
+    [document] = command.documents
+    assert (document.document_type, document.document_id) == ("aadhaar_card", "doc-1")
+    assert document.media_id == waiting.events[0].media_id and document.mime_type == "image/jpeg"
+
+
+def test_type_myself_asks_every_question_but_still_sends_the_document(dialogue):
+    waiting = reading(dialogue, "hi")
+    checking = dialogue.on_document(waiting.session, read(waiting.events[0].request_id, *AADHAAR_READ)).session
+    turn = dialogue.respond(checking, tap("doc:type"))
+    assert turn.replies[0].body.startswith("(1/10)") and turn.session.answers == {}
+    for field in INCOME.fields:
+        turn = dialogue.respond(turn.session, text(typed_answer(field)))
+    [command] = dialogue.respond(turn.session, tap("submit")).events
+    assert command.answers["applicant_name"] == "आशा देवी" and command.documents[0].document_id == "doc-1"
+
+
+@pytest.mark.parametrize("language, sorry", [("en", "could not read the details"), ("hi", "पढ़ी नहीं जा सकी")])
+def test_when_nothing_usable_was_read_the_questions_start(dialogue, language, sorry):
+    waiting = reading(dialogue, language)
+    turn = dialogue.on_document(waiting.session, read(waiting.events[0].request_id, ("pincode", "12"),
+                                                      unreadable=["name"], language=language))
+    sorry_text, question = turn.replies
+    assert sorry in sorry_text.body and question.body.startswith("(1/10)")
+    assert turn.session.step == "filling_form" and turn.session.document.document_id == "doc-1"
+
+
+def test_results_of_other_requests_change_nothing(dialogue):
+    waiting = reading(dialogue)
+    stale = dialogue.on_document(waiting.session, read("another-request", *AADHAAR_READ))
+    assert stale.replies == [] and stale.session == waiting.session
+    skipped = dialogue.respond(waiting.session, tap("doc:skip")).session
+    late = dialogue.on_document(skipped, read(waiting.events[0].request_id, *AADHAAR_READ))
+    assert late.replies == [] and late.session == skipped and skipped.step == "filling_form"
+    newer = dialogue.respond(waiting.session, photo())  # a second photo replaces the first
+    assert dialogue.on_document(newer.session, read(waiting.events[0].request_id, *AADHAAR_READ)).replies == []
+    assert dialogue.on_document(newer.session, read(newer.events[0].request_id, *AADHAAR_READ)).replies
+
+
+@pytest.mark.parametrize("reason, en, hi", [
+    ("wrong_type", "JPEG or PNG", "JPEG या PNG"), ("oversize", "5 MB", "5 MB"), ("corrupt", "damaged", "ख़राब"),
+    ("unavailable", "send it again", "दोबारा भेजें"), ("unreadable", "good light", "अच्छी रोशनी"),
+])
+def test_a_refused_document_is_explained_and_can_be_sent_again_or_skipped(dialogue, reason, en, hi):
+    for language, told in (("en", en), ("hi", hi)):
+        waiting = reading(dialogue, language)
+        refused = DocumentRejected(request_id=waiting.events[0].request_id, citizen_id="919812345678",
+                                   language=language, reason=reason)
+        turn = dialogue.on_document(waiting.session, refused)
+        [reply] = turn.replies
+        assert told in reply.body and [b.id for b in reply.buttons] == ["doc:skip"]
+        assert turn.session.step == "sending_document"
+        assert dialogue.respond(turn.session, photo()).events[0].event_type == "ocr.ReadDocument"
+        assert dialogue.respond(turn.session, tap("doc:skip")).session.step == "filling_form"
+
+
+@pytest.mark.parametrize("typed", ["skip", "SKIP ", "छोड़ें", "Chhodo", "chodo"])
+def test_skip_can_be_typed_in_hindi_english_or_hinglish(dialogue, typed):
+    turn = dialogue.respond(applied(dialogue, "hi"), text(typed))
+    assert turn.session.step == "filling_form" and turn.session.document is None
+    assert turn.replies[0].body.startswith("(1/10)")
+
+
+def test_other_messages_in_the_document_step_get_the_request_again(dialogue):
+    asking = applied(dialogue)
+    assert "Send a photo" in dialogue.respond(asking, text("what?")).replies[0].body
+    voice = text("x").model_copy(update={"type": "audio", "text": None})
+    assert "JPEG or PNG" in dialogue.respond(asking, voice).replies[0].body
+    waiting = dialogue.respond(asking, photo()).session
+    assert "still reading" in dialogue.respond(waiting, text("done?? kitna time")).replies[0].body
+
+
+def test_a_file_at_another_step_is_still_not_expected(dialogue):
+    filling = dialogue.respond(applied(dialogue), tap("doc:skip")).session
+    turn = dialogue.respond(filling, photo())
+    assert "not expecting a file" in turn.replies[0].body and turn.events == []
+
+
+def test_every_document_message_of_every_service_is_one_meta_accepts(dialogue):
+    for language in ("hi", "en"):
+        for service in CATALOG.services:
+            document = document_to_read(service)
+            if document is None:
+                continue
+            waiting = dialogue.respond(applied(dialogue, language, service), photo())
+            request_id = waiting.events[0].request_id
+            everything = [(name, "x" * 300) for name in document.fills]  # too long even for an address
+            turns = [dialogue.on_document(waiting.session, read(request_id, *everything, language=language)),
+                     dialogue.on_document(waiting.session, read(request_id, *AADHAAR_READ, language=language))]
+            turns += [dialogue.on_document(waiting.session, DocumentRejected(
+                request_id=request_id, citizen_id="919812345678", language=language, reason=reason))
+                for reason in ("wrong_type", "oversize", "corrupt", "unavailable", "unreadable")]
+            for turn in [dialogue.respond(applied(dialogue, language, service), text("?")), waiting, *turns]:
+                for reply in turn.replies:
+                    SendMessage(citizen_id="919812345678", language=language, content=reply)
+
+
+def test_a_name_one_letter_from_a_greeting_is_an_answer_in_the_form(dialogue):
+    filling = dialogue.respond(applied(dialogue), tap("doc:skip")).session
+    turn = dialogue.respond(filling, text("Meena Kumari"))  # "meena" is one letter from "menu"
+    assert turn.session.answers == {"applicant_name": "Meena Kumari"}
+    assert dialogue.respond(filling, text("menu")).session.step == "choosing_language"

@@ -54,3 +54,10 @@ def test_status_changes_are_told_unless_another_message_already_says_it(status, 
     messages = told(ApplicationStatusChanged(application_id=APPLICATION, citizen_id=CITIZEN,
                                              service_id="income_certificate", language="hi", status=status))
     assert len(messages) == told_count
+
+
+def test_the_application_number_comes_with_a_button_to_follow_it():
+    [message] = told(ApplicationSubmitted(application_id=APPLICATION, submission_id="s", citizen_id=CITIZEN,
+                                          service_id="income_certificate", department_id="revenue", language="en",
+                                          fee_paise=0))
+    assert [(b.id, b.title) for b in message.content.buttons] == [("status", "My applications")]
