@@ -18,6 +18,7 @@ from nagrik_dev import manifests
 from nagrik_dev.stack import Stack
 from nagrik_kit import DEVELOPMENT_SECRET
 from nagrik_kit import service as kit_service
+from nagrik_kit.kafka_security import KafkaSecurity
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -34,6 +35,8 @@ DEVELOPMENT_VALUE = re.compile(r"127\.0\.0\.1|localhost|dev|test", re.IGNORECASE
 FAKE_PHONE_NUMBER_ID = "100000000000001"
 """notifications' default sending number: the local fake's."""
 NOT_SETTINGS = {"EASYOCR_MODULE_PATH"}
+KAFKA_LOGIN = {f"KAFKA_{name.upper()}" for name in KafkaSecurity.model_fields}
+"""Every service's Kafka clients read these (libs/kit/nagrik_kit/kafka_security.py)."""
 """Environment the manifests set for a library, not for a settings class."""
 
 
@@ -178,6 +181,17 @@ def test_secret_settings_come_from_the_secret(built):
             assert name not in config(), f"{name} is a secret: not in the ConfigMap"
 
 
+def test_each_service_logs_in_to_kafka_as_its_own_user_over_tls():
+    users = {document["metadata"]["name"] for document in yaml.safe_load_all(
+        (ROOT / "deploy/k8s/strimzi/users.yaml").read_text()) if document}
+    assert config()["KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL" and config()["CREATE_TOPICS"] == "false"
+    for process in SERVICES:
+        env = env_of(process.name)
+        user = env["KAFKA_SASL_USERNAME"]["value"]
+        assert user == f"nagrik-{process.name}" and user in users
+        assert env["KAFKA_SASL_PASSWORD"]["valueFrom"] == {"secretKeyRef": {"name": user, "key": "password"}}
+
+
 def test_no_literal_secret_anywhere_in_deploy():
     for path in sorted(p for p in DEPLOY.rglob("*") if p.is_file()):
         text = path.read_text()
@@ -193,7 +207,8 @@ def test_no_literal_secret_anywhere_in_deploy():
 
 
 def test_the_manifests_set_only_settings_the_services_read():
-    declared = {process.name: {f.upper() for f in settings_of(process).model_fields} for process in SERVICES}
+    declared = {process.name: {f.upper() for f in settings_of(process).model_fields} | KAFKA_LOGIN
+                for process in SERVICES}
     for key, value in config().items():
         assert isinstance(value, str), f"ConfigMap {key}: quote it"
         assert any(key in fields for fields in declared.values()), f"ConfigMap {key}: no service reads it"

@@ -18,6 +18,8 @@ from prometheus_client import CollectorRegistry, Counter
 
 from nagrik_contracts import Envelope, Topic
 
+from .kafka_security import client_options, kafka_security
+
 log = logging.getLogger(__name__)
 
 
@@ -31,6 +33,7 @@ def make_broker(
         acks="all",
         request_timeout_ms=request_timeout_ms,
         graceful_timeout=15.0,
+        security=kafka_security().faststream(),
         middlewares=(
             KafkaTelemetryMiddleware(tracer_provider=tracer_provider),
             KafkaPrometheusMiddleware(registry=registry, app_name=service),
@@ -45,7 +48,8 @@ async def ensure_topics(bootstrap_servers: str, topics: tuple[Topic, ...], *, pa
     """Create the topics explicitly (partition counts matter); waits for the broker to come up."""
     deadline = asyncio.get_running_loop().time() + wait_seconds
     while True:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=5_000)
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=5_000,
+                                    **client_options())
         try:
             await admin.start()
             existing = set(await admin.list_topics())
@@ -77,7 +81,7 @@ class DirectPublisher:
                  request_timeout_ms: int) -> None:
         self._config = {
             "bootstrap_servers": bootstrap_servers, "client_id": f"nagrik-{service}-direct", "acks": "all",
-            "request_timeout_ms": request_timeout_ms, "linger_ms": 1,
+            "request_timeout_ms": request_timeout_ms, "linger_ms": 1, **client_options(),
         }
         self._producer: AIOKafkaProducer | None = None  # made in start(): aiokafka needs the running loop
         self._published = Counter(
@@ -111,7 +115,7 @@ class DirectPublisher:
 async def read_from_start(bootstrap_servers: str, topics: Iterable[Topic]) -> AsyncIterator[ConsumerRecord]:
     """Every record now on `topics`, from the start, without joining a consumer group (for operators'
     tools and rebuilds). Stops at the first empty fetch: the embedded broker's end offsets can lag."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False, **client_options())
     await consumer.start()
     try:
         await consumer.topics()  # fetches metadata, so the partitions of every topic are known

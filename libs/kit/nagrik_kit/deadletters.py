@@ -9,6 +9,7 @@ from nagrik_contracts.deadletters import DeadLettered
 from nagrik_contracts.topics import DEAD_LETTERS
 
 from .broker import read_from_start
+from .kafka_security import client_options
 from .consumer import REPLAY_HEADER
 
 
@@ -23,7 +24,7 @@ async def read_dead_letters(bootstrap_servers: str) -> list[tuple[Envelope, Dead
 
 async def replay(bootstrap_servers: str, letter: DeadLettered) -> None:
     """Publish the original message again to its topic, marked so its consumer processes it anew."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all", **client_options())
     await producer.start()
     try:
         await producer.send_and_wait(

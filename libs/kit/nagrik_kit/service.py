@@ -107,7 +107,8 @@ class Service:
 
     async def start(self) -> None:
         settings = self.settings
-        await ensure_topics(settings.kafka_bootstrap_servers, self.topics, partitions=settings.topic_partitions)
+        if settings.create_topics:
+            await ensure_topics(settings.kafka_bootstrap_servers, self.topics, partitions=settings.topic_partitions)
         if self.schema:
             self._pool = await create_pool(settings.database_url, self.schema)
             await migrate(self._pool, self.schema, *([self.migrations] if self.migrations else []))

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .kafka_security import KafkaSecurity
+
 DEVELOPMENT_SECRET = "dev-only-not-a-secret"
 """The value local stacks and tests use; refused when ENVIRONMENT=production."""
 
@@ -27,7 +29,11 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     consumer_max_attempts: int = 4
     consumer_retry_backoff_seconds: float = 0.2
-    topic_partitions: int = 6
+    create_topics: bool = True
+    """Create missing topics at start-up (the embedded broker needs it). Production sets CREATE_TOPICS=false:
+    Strimzi's topic operator owns the topics there (deploy/k8s/strimzi/topics.yaml)."""
+    topic_partitions: int | None = None
+    """Override every topic's own partition count (contracts' `Topic.partitions`); unset, each keeps its own."""
     otel_exporter_otlp_endpoint: str | None = None
 
     @model_validator(mode="after")
@@ -36,4 +42,7 @@ class ServiceSettings(BaseSettings):
             for name, value in self:
                 if isinstance(value, SecretStr) and value.get_secret_value() in ("", DEVELOPMENT_SECRET):
                     raise ValueError(f"{name.upper()} must be set to a real secret in production")
+            if KafkaSecurity().security_protocol == "PLAINTEXT":
+                raise ValueError("KAFKA_SECURITY_PROTOCOL must not be PLAINTEXT in production: Kafka's ACLs per "
+                                 "service and department apply only to clients that log in")
         return self

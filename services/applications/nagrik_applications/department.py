@@ -22,6 +22,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from nagrik_contracts import Envelope
 from nagrik_contracts.applications import ApplicationForReview, DecisionMade
 from nagrik_contracts.topics import APPLICATION_DECISIONS, department_topic
+from nagrik_kit.kafka_security import client_options
 
 
 class CliSettings(BaseSettings):
@@ -44,7 +45,7 @@ async def read_pending(bootstrap: str, department: str, *, idle_seconds: float =
     topic = department_topic(department)
     consumer = AIOKafkaConsumer(topic.name, APPLICATION_DECISIONS.name, bootstrap_servers=bootstrap,
                                 group_id=f"department-cli-{uuid.uuid4()}", auto_offset_reset="earliest",
-                                enable_auto_commit=False)
+                                enable_auto_commit=False, **client_options())
     reviews: list[ApplicationForReview] = []
     decided: set[str] = set()
     await consumer.start()
@@ -67,7 +68,7 @@ async def read_pending(bootstrap: str, department: str, *, idle_seconds: float =
 async def publish_decision(bootstrap: str, decision: DecisionMade) -> Envelope:
     envelope = Envelope.wrap(decision, producer=f"dept-{decision.department_id}",
                              correlation_id=decision.application_id)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, **client_options())
     await producer.start()
     try:
         await producer.send_and_wait(APPLICATION_DECISIONS.name, envelope.model_dump_json().encode(),

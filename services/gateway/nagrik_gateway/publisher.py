@@ -60,7 +60,8 @@ class KafkaPublisher:
 
     async def _recreate_topics(self) -> None:
         settings = self._service.settings
-        await ensure_topics(settings.kafka_bootstrap_servers, self._topics, partitions=settings.topic_partitions,
-                            wait_seconds=0)
+        if settings.create_topics:
+            await ensure_topics(settings.kafka_bootstrap_servers, self._topics, partitions=settings.topic_partitions,
+                                wait_seconds=0)
         self._broker_may_have_restarted = False
         log.info("kafka answers again; topics ensured")

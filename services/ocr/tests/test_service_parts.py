@@ -33,7 +33,10 @@ def test_a_sealed_document_opens_only_with_its_key_and_in_its_row():
         Vault(DEVELOPMENT_SECRET).open(sealed, request_id="r1", citizen_id="919800000001")
 
 
-def test_production_refuses_the_development_encryption_key():
+def test_production_refuses_the_development_encryption_key(monkeypatch):
+    monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+    monkeypatch.setenv("KAFKA_SASL_USERNAME", "ocr")
+    monkeypatch.setenv("KAFKA_SASL_PASSWORD", "a-real-password")
     with pytest.raises(ValueError, match="DOCUMENT_ENCRYPTION_KEY"):
         Settings(environment="production", whatsapp_access_token="a-real-token")
     Settings(environment="production", whatsapp_access_token="a-real-token", document_encryption_key="k" * 44)
