@@ -337,8 +337,8 @@ class Dialogue:
             body += "\n\n" + self.texts.get("document_not_read", language, fields=", ".join(missing))
         question = Buttons(
             body=self.texts.get("document_use_question", language),
-            buttons=[Button(id="doc:use", title=self.texts.get("use_button", language)),
-                     Button(id="doc:type", title=self.texts.get("type_button", language))],
+            buttons=[Button(id="doc:use", title=self.texts.get("use_read_values_button", language)),
+                     Button(id="doc:type", title=self.texts.get("type_myself_button", language))],
         )
         return [Text(body=body[:4096]), question]
 

@@ -81,10 +81,16 @@ def status_replies(history: list[HistoryStep], language: Language, *, catalog: C
 
 
 def _step_text(step: HistoryStep, language: Language, texts: Texts) -> str:
-    key = f"history_{step.step}"
+    """'Fee paid (receipt R-2026-000009)', 'Not approved (reason: …)', 'Approved'."""
+    key = f"status_step_{step.step}"
     if key not in texts.entries:  # a status added to the workflows later: show its name rather than fail
         return step.step.replace("_", " ")
-    return texts.get(key, language, detail=step.detail or texts.get("no_reason", language))
+    label = texts.get(key, language)
+    detail_key = f"status_detail_{step.step}"
+    if detail_key not in texts.entries:
+        return label
+    detail = step.detail or texts.get("no_reason", language)
+    return f"{label} ({texts.get(detail_key, language, detail=detail)})"
 
 
 def _service_name(catalog: Catalog, service_id: str | None, language: Language) -> str:

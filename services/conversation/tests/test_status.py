@@ -64,10 +64,10 @@ def test_in_a_form_a_name_one_letter_from_a_status_word_is_an_answer(dialogue):
 @pytest.mark.parametrize("language, expected", [
     ("en", ["*DL-INC-2026-000002* — Income Certificate", "21/11/2026 01:30 — Submitted", "21/11/2026 01:30 — Fee due",
             "21/11/2026 01:35 — Fee paid (receipt R-2026-000007)", "With the department for review",
-            "22/11/2026 01:30 — Not approved. Reason: Income proof is not attested"]),
+            "22/11/2026 01:30 — Not approved (reason: Income proof is not attested)"]),
     ("hi", ["*DL-INC-2026-000002* — आय प्रमाण पत्र", "21/11/2026 01:30 — जमा हुआ", "शुल्क देना बाकी",
             "शुल्क जमा हुआ (रसीद R-2026-000007)", "विभाग में जाँच के लिए",
-            "स्वीकृत नहीं हुआ। कारण: Income proof is not attested"]),
+            "स्वीकृत नहीं हुआ (कारण: Income proof is not attested)"]),
 ])
 def test_the_history_is_told_in_the_citizens_language_in_india_time(dialogue, language, expected):
     session = Session(CITIZEN, step="choosing_department", language=language, known=True)
@@ -139,3 +139,14 @@ def test_application_and_payment_events_record_history_steps():
                                                   payment_link="http://x"))) is None
     assert recorded_step(wrapped(CertificateIssued(**common, service_id="income_certificate", certificate_id="C",
                                                    document_url="http://x", verification_url="http://y"))) is None
+
+
+def test_every_application_status_and_payment_has_a_step_label_in_both_languages():
+    from typing import get_args
+
+    from nagrik_contracts.applications import ApplicationStatus
+
+    texts = load_texts()
+    for name in (*get_args(ApplicationStatus), "paid"):
+        for language in ("hi", "en"):
+            assert "{" not in texts.get(f"status_step_{name}", language)
