@@ -54,6 +54,7 @@ class Service:
             if direct_publishing else None
         )
         self._pool: asyncpg.Pool | None = None
+        self._on_start: list[Callable[[], Awaitable[object]]] = []
         self._on_stop: list[Callable[[], Awaitable[object]]] = []
         self._relay: OutboxRelay | None = None
         self.app = FastAPI(title=f"nagrik-{settings.service_name}", lifespan=self._lifespan)
@@ -63,10 +64,10 @@ class Service:
         )
         self.asgi = FastRoutes(self.app, self.tracer_provider, record_spans=bool(settings.otel_exporter_otlp_endpoint))
         """What the HTTP server serves: the fast routes, then the FastAPI app."""
-        checks = {"kafka": self._check_kafka}
+        self._checks = {"kafka": self._check_kafka}
         if schema:
-            checks["postgres"] = self._check_postgres
-        self.app.include_router(health_router(checks, self.registry))
+            self._checks["postgres"] = self._check_postgres
+        self.app.include_router(health_router(self._checks, self.registry))
 
     @property
     def pool(self) -> asyncpg.Pool:
@@ -86,6 +87,14 @@ class Service:
             backoff_seconds=self.settings.consumer_retry_backoff_seconds,
         )
         subscribe(self.broker, topics if isinstance(topics, tuple) else (topics,), consumer)
+
+    def on_start(self, callback: Callable[[], Awaitable[object]]) -> None:
+        """Prepare something (load a model, say) at start-up, after migrations and before consumers begin."""
+        self._on_start.append(callback)
+
+    def ready_when(self, name: str, check: Callable[[], Awaitable[object]]) -> None:
+        """Report ready on /readyz only while `check` returns (it raises while the service cannot serve)."""
+        self._checks[name] = check
 
     def on_stop(self, callback: Callable[[], Awaitable[object]]) -> None:
         """Release an adapter (an HTTP client, say) once consumers have stopped."""
@@ -112,6 +121,8 @@ class Service:
         if self.schema:
             self._pool = await create_pool(settings.database_url, self.schema)
             await migrate(self._pool, self.schema, *([self.migrations] if self.migrations else []))
+        for callback in self._on_start:
+            await callback()
         await self.broker.start()
         if self._direct:
             await self._direct.start()

@@ -66,6 +66,17 @@ class EasyOcrEngine:
             self._reader = asyncio.ensure_future(asyncio.to_thread(self._make_reader))
         return self._reader
 
+    async def start_loading(self) -> None:
+        """Start loading at start-up without waiting for it."""
+        self.warm_up()
+
+    async def check_loaded(self) -> None:
+        """For /readyz: raises while the reader is still loading (or failed to load, which is retried)."""
+        reader = self.warm_up()
+        if not reader.done():
+            raise RuntimeError("the OCR engine is still loading")
+        reader.result()
+
     async def read(self, image: Image.Image) -> list[OcrLine]:
         import numpy as np  # comes with the engine
 

@@ -30,8 +30,8 @@ from nagrik_dev.serving import serving as serve_asgi
 from nagrik_fake_whatsapp.app import create_app
 from nagrik_fake_whatsapp.fake_whatsapp import FakeWhatsApp
 from nagrik_fake_whatsapp.settings import FakeWhatsAppSettings
-from nagrik_kit import DEVELOPMENT_SECRET
-from nagrik_ocr.main import OcrService, build
+from nagrik_kit import DEVELOPMENT_SECRET, Service
+from nagrik_ocr.main import build
 from nagrik_ocr.media_api import MediaApi
 from nagrik_ocr.settings import Settings
 from nagrik_ocr.vault import Vault
@@ -72,7 +72,7 @@ class MetaNetwork(httpx.AsyncBaseTransport):
 
 @dataclass
 class OcrWorld:
-    service: OcrService
+    service: Service
     fake: httpx.AsyncClient  # the fake's control endpoints
     network: MetaNetwork
     producer: AIOKafkaProducer

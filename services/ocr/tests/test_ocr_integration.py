@@ -3,10 +3,12 @@ real broker, real PostgreSQL, the fake Cloud API for media, the real EasyOCR eng
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import logging
 
+import httpx
 import pytest
 from PIL import Image
 
@@ -242,3 +244,14 @@ async def test_no_full_aadhaar_number_was_published(ocr_world):
     assert any(MASKED in str(value) for value in published)
     assert not any(NUMBER in str(value) or SPACED in str(value) for value in published)
 
+
+
+async def test_the_service_reports_ready_only_with_its_engine_loaded(ocr_world):
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=ocr_world.service.app),
+                                 base_url="http://ocr") as http:
+        deadline = asyncio.get_running_loop().time() + 60
+        while (answer := await http.get("/readyz")).status_code != 200:
+            assert answer.json()["checks"]["ocr_engine"].startswith("failing"), answer.json()
+            assert asyncio.get_running_loop().time() < deadline, "the engine never loaded"
+            await asyncio.sleep(0.5)
+    assert answer.json()["checks"] == {"kafka": "ok", "postgres": "ok", "ocr_engine": "ok"}
