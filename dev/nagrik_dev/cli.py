@@ -89,6 +89,14 @@ def deadletters(args: argparse.Namespace) -> int:
     return 0
 
 
+def sample_card(args: argparse.Namespace) -> int:
+    from .cards import aadhaar_card
+
+    Path(args.path).write_bytes(aadhaar_card(name=args.name, date_of_birth=args.born, gender=args.gender))
+    print(f"wrote a specimen Aadhaar card for {args.name} to {args.path}; in the chat, send it with /image {args.path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nagrik", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     letters.add_argument("action", choices=["list", "replay"])
     letters.add_argument("id", nargs="?", help="dead letter id (from `list`) to replay")
     letters.set_defaults(run=deadletters)
+    card = commands.add_parser("sample-card", help="write a made-up Aadhaar card image to send in the chat")
+    card.add_argument("path", help="where to write the PNG, e.g. aadhaar.png")
+    card.add_argument("--name", default="Asha Verma")
+    card.add_argument("--born", default="15/08/1990", help="date of birth, DD/MM/YYYY")
+    card.add_argument("--gender", default="Female", choices=["Female", "Male", "Transgender"])
+    card.set_defaults(run=sample_card)
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
