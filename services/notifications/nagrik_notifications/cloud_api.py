@@ -10,6 +10,7 @@ import httpx
 from pydantic import SecretStr
 
 from nagrik_contracts.outbound import Buttons, Content, Document, Image, List, Template, Text
+from nagrik_kit.graph_api import GraphApi
 
 from .domain import WINDOW_CLOSED_CODE, Failure
 
@@ -170,27 +171,17 @@ class Accepted:
     wa_id: str | None
 
 
-class CloudApi:
+class CloudApi(GraphApi):
     """Sends messages as one WhatsApp Business Account. Tests pass a subclass or point it at the fake."""
 
     def __init__(self, *, base_url: str, version: str, access_token: SecretStr, phone_number_id: str,
                  timeout_seconds: float = 10.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.version = version
+        super().__init__(base_url=base_url, version=version, access_token=access_token,
+                         timeout_seconds=timeout_seconds, transport=transport)
         self.phone_number_id = phone_number_id
-        self._token = access_token
-        self._timeout = timeout_seconds
-        self._transport = transport
-        self._http: httpx.AsyncClient | None = None
-
-    def _client(self) -> httpx.AsyncClient:
-        # Made on first use, inside the running event loop; building the service opens nothing.
-        if self._http is None:
-            self._http = httpx.AsyncClient(transport=self._transport, timeout=self._timeout)
-        return self._http
 
     def messages_url(self, phone_number_id: str | None = None) -> str:
-        return f"{self.base_url}/{self.version}/{phone_number_id or self.phone_number_id}/messages"
+        return self.url(phone_number_id or self.phone_number_id, "messages")
 
     async def send(self, to: str, content: Content, *, reply_to: str | None = None,
                    phone_number_id: str | None = None) -> Accepted:
@@ -199,10 +190,10 @@ class CloudApi:
         A timeout is ambiguous: Meta may have accepted the message. It is reported as transient and
         retried, so a citizen can, rarely, receive the message twice (see handlers.py).
         """
-        headers = {"Authorization": f"Bearer {self._token.get_secret_value()}"}
         try:
-            response = await self._client().post(
-                self.messages_url(phone_number_id), json=message_body(to, content, reply_to=reply_to), headers=headers
+            response = await self.client().post(
+                self.messages_url(phone_number_id), json=message_body(to, content, reply_to=reply_to),
+                headers=self.headers(),
             )
         except httpx.TimeoutException as error:
             raise Transient(f"no answer from the Cloud API: {type(error).__name__}") from error
@@ -217,7 +208,3 @@ class CloudApi:
             raise Transient("the Cloud API answered 2xx without a message id",
                             http_status=response.status_code) from error
 
-    async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
-            self._http = None

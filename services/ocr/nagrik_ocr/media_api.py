@@ -23,7 +23,8 @@ import json
 from dataclasses import dataclass
 
 import httpx
-from pydantic import SecretStr
+
+from nagrik_kit.graph_api import GraphApi
 
 from .media_checks import MediaLimits, MediaVerdict, check_declared, normalise_mime_type
 
@@ -69,30 +70,8 @@ def _digest_matches(declared: str, content_digest: bytes) -> bool:
         return False
 
 
-class MediaApi:
+class MediaApi(GraphApi):
     """Media lookups and downloads as one WhatsApp Business Account. Tests point it at the fake."""
-
-    def __init__(self, *, base_url: str, version: str, access_token: SecretStr, timeout_seconds: float = 30.0,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.version = version
-        self._token = access_token
-        self._timeout = timeout_seconds
-        self._transport = transport
-        self._http: httpx.AsyncClient | None = None
-
-    def _client(self) -> httpx.AsyncClient:
-        # Made on first use, inside the running event loop; building the service opens nothing.
-        if self._http is None:
-            self._http = httpx.AsyncClient(transport=self._transport, timeout=self._timeout)
-        return self._http
-
-    async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
-
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self._token.get_secret_value()}"}
 
     async def fetch(self, media_id: str, limits: MediaLimits) -> Media | MediaVerdict:
         """The whole file, or why it is refused; raises MediaUnavailable or MediaApiError."""
@@ -117,9 +96,8 @@ class MediaApi:
         raise AssertionError("unreachable")
 
     async def _info(self, media_id: str) -> _Info:
-        url = f"{self.base_url}/{self.version}/{media_id}"
         try:
-            response = await self._client().get(url, headers=self._headers())
+            response = await self.client().get(self.url(media_id), headers=self.headers())
         except httpx.HTTPError as error:
             raise MediaApiError(f"media lookup failed: {type(error).__name__}") from error
         if response.is_success:
@@ -137,7 +115,7 @@ class MediaApi:
     async def _download(self, url: str, limit: int) -> bytes | MediaVerdict | None:
         """The bytes; a verdict when they pass `limit`; None on 404 (expired URL)."""
         try:
-            async with self._client().stream("GET", url, headers=self._headers()) as response:
+            async with self.client().stream("GET", url, headers=self.headers()) as response:
                 if response.status_code == 404:
                     return None
                 if not response.is_success:
