@@ -23,7 +23,9 @@ def up(args: argparse.Namespace) -> int:
         nonlocal stopping
         stopping = True
 
+    # Explicit handlers: a shell that starts `nagrik up` in the background makes it ignore SIGINT otherwise.
     signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     print("Starting the Nagrik stack (embedded broker and PostgreSQL unless KAFKA_BOOTSTRAP_SERVERS / DATABASE_URL are set)...")
     try:
         stack.start()

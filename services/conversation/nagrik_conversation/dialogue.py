@@ -301,7 +301,9 @@ class Dialogue:
             return self._ask(replace(session, document=None, answers={}))
         if choice == "use" and session.step == "checking_document":
             return self._ask(replace(session, answers=dict(session.document.proposed)))
-        if choice == "type" and session.step == "checking_document":
+        if choice in ("type", "skip") and session.step == "checking_document":
+            # Skip here is a tap on the photo request sent before the values arrived: the citizen wants to
+            # type the details. The document was read and stored all the same, so it stays attached.
             return self._ask(replace(session, answers={}))
         return self._say(session, "not_understood")
 

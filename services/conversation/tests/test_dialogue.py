@@ -331,6 +331,14 @@ def test_type_myself_asks_every_question_but_still_sends_the_document(dialogue):
     assert command.answers["applicant_name"] == "आशा देवी" and command.documents[0].document_id == "doc-1"
 
 
+def test_a_skip_tapped_after_the_values_arrived_means_typing_them(dialogue):
+    waiting = reading(dialogue)
+    checking = dialogue.on_document(waiting.session, read(waiting.events[0].request_id, *AADHAAR_READ)).session
+    turn = dialogue.respond(checking, tap("doc:skip"))  # the older message's button
+    assert turn.session.step == "filling_form" and turn.session.answers == {}
+    assert turn.replies[0].body.startswith("(1/10)") and turn.session.document.document_id == "doc-1"
+
+
 @pytest.mark.parametrize("language, sorry", [("en", "could not read the details"), ("hi", "पढ़ी नहीं जा सकी")])
 def test_when_nothing_usable_was_read_the_questions_start(dialogue, language, sorry):
     waiting = reading(dialogue, language)
