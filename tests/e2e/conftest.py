@@ -4,6 +4,7 @@ WhatsApp API, a department officer with the department CLI, and a look into Post
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -167,10 +168,13 @@ class Department:
         return subprocess.run([sys.executable, "-m", "nagrik_applications.department", *arguments],
                               env=self.environment, capture_output=True, text=True, timeout=90)
 
-    def decide(self, action: str, department_id: str, application_id: str, **options: str) -> None:
+    def decide(self, action: str, department_id: str, application_id: str, **options: str) -> dict:
+        """Approve or reject; returns what the applications service recorded (it answers on the department's
+        own topic)."""
         extra = [item for key, value in options.items() for item in (f"--{key}", value)]
         done = self.run(action, "--department", department_id, "--application", application_id, *extra)
         assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
 
 
 @pytest.fixture(scope="session")

@@ -38,8 +38,9 @@ def test_a_free_certificate_goes_to_the_department_which_rejects_it_with_a_reaso
     listed = department.run("list", "--department", "revenue")
     assert listed.returncode == 0 and number in listed.stdout, listed.stderr
 
-    department.decide("reject", "revenue", number, reason="The income proof is not attested.",
-                      officer="SDM (East)")
+    recorded = department.decide("reject", "revenue", number, reason="The income proof is not attested.",
+                                 officer="SDM (East)")
+    assert recorded["status"] == "rejected"
     _, rejected = chat.wait_for("not attested")
     assert number in chat.text_of(rejected)
     assert not [reply for reply in chat.everything_received() if reply["type"] == "document"]

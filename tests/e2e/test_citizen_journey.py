@@ -70,7 +70,8 @@ def test_apply_with_an_aadhaar_photo_pay_and_receive_the_licence(stack, applican
     assert number in receipt_text and "200" in receipt_text
 
     # The transport department approves over Kafka; the licence arrives with a QR code that verifies it.
-    department.decide("approve", "transport", number, officer="MLO Janakpuri")
+    recorded = department.decide("approve", "transport", number, officer="MLO Janakpuri")
+    assert recorded == {"recorded": "approved", "application_id": number, "status": "certificate_issued"}
     _, licence = chat.wait_for(
         lambda reply: reply["type"] == "document" and reply["body"]["document"]["filename"] == f"{number}.pdf",
         timeout=90)

@@ -103,9 +103,11 @@ def test_a_file_that_is_not_a_photo_is_refused_with_a_reason_and_the_form_goes_o
     assert until(lambda: database("SELECT 1 FROM analytics.ocr_outcomes_daily WHERE outcome = 'rejected:corrupt'"))
 
 
-def test_a_decision_for_an_unknown_application_is_dead_lettered_with_the_reason(stack, department, database):
+def test_a_decision_for_an_unknown_application_is_refused_to_the_department_and_dead_lettered(stack, department, database):
     unknown = "DL-INC-2026-999999"
-    department.decide("approve", "revenue", unknown, officer="SDM (East)")
+    officer = department.run("approve", "--department", "revenue", "--application", unknown, "--officer", "SDM")
+    assert officer.returncode == 1  # the department hears why, on its own topic
+    assert f"refused: decision for unknown application {unknown}" in officer.stderr
 
     environment = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": stack.infrastructure.kafka_bootstrap_servers}
     deadline = time.monotonic() + 60

@@ -114,3 +114,26 @@ class DecisionMade(Payload):
     decision: Decision
     reason: str | None = Field(default=None, max_length=1000)
     decided_by: str = Field(min_length=1, max_length=200)
+
+
+class DecisionRecorded(Payload):
+    """On the deciding department's own topic: its decision took effect."""
+
+    event_type = "applications.DecisionRecorded"
+
+    application_id: str
+    department_id: str
+    decision: Decision
+    status: ApplicationStatus = Field(description="Where the application stands now, e.g. certificate_issued.")
+
+
+class DecisionRefused(Payload):
+    """On the deciding department's own topic: its decision could not take effect, and why. The application
+    is unchanged; the decision is also kept as a dead letter for the operators."""
+
+    event_type = "applications.DecisionRefused"
+
+    application_id: str
+    department_id: str
+    decision: Decision
+    reason: str

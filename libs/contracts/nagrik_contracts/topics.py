@@ -16,6 +16,8 @@ from .applications import (
     ApplicationSubmitted,
     CertificateIssued,
     DecisionMade,
+    DecisionRecorded,
+    DecisionRefused,
     SubmitApplication,
 )
 from .conversation import ConversationStarted, LanguageChosen, ServiceChosen
@@ -99,7 +101,7 @@ ALL = (
 """Every topic with a fixed name; department topics come from `department_topic()`."""
 
 _DEPARTMENT_CODE = re.compile(r"[a-z][a-z0-9_]{0,39}")
-DEPARTMENT_PAYLOADS = (ApplicationForReview,)
+DEPARTMENT_PAYLOADS = (ApplicationForReview, DecisionRecorded, DecisionRefused)
 
 
 def department_topic(code: str) -> Topic:
@@ -107,7 +109,7 @@ def department_topic(code: str) -> Topic:
     if not _DEPARTMENT_CODE.fullmatch(code):
         raise ValueError(f"department code {code!r} must match {_DEPARTMENT_CODE.pattern}")
     return Topic(f"dept.{code}.applications.v1", "application_id", "applications", DEPARTMENT_PAYLOADS,
-                 f"Applications for department {code} to review.")
+                 f"Applications for department {code} to review, and what became of its decisions.")
 
 
 PAYLOADS: dict[tuple[str, int], type[Payload]] = {

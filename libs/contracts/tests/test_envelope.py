@@ -17,6 +17,8 @@ from nagrik_contracts.applications import (
     ApplicationSubmitted,
     CertificateIssued,
     DecisionMade,
+    DecisionRecorded,
+    DecisionRefused,
     DocumentRef,
     SubmitApplication,
 )
@@ -176,6 +178,10 @@ SAMPLES: list[Payload] = [
         answers={"applicant_name": "Ramesh"}, submitted_at="2026-11-22T10:00:00+05:30",
     ),
     DecisionMade(application_id="DL-INC-2026-000123", department_id="revenue", decision="approved", decided_by="SDM"),
+    DecisionRecorded(application_id="DL-INC-2026-000123", department_id="revenue", decision="approved",
+                     status="certificate_issued"),
+    DecisionRefused(application_id="DL-INC-2026-999999", department_id="revenue", decision="approved",
+                    reason="decision for unknown application DL-INC-2026-999999"),
     RequestPayment(
         application_id="DL-INC-2026-000123", citizen_id=CITIZEN, service_id="income_certificate", language="en",
         amount_paise=5000, description="Income certificate fee",

@@ -34,7 +34,14 @@ REPLAY_HEADER = "nagrik-replay"
 
 
 class PoisonMessage(Exception):
-    """Raised by a handler for a message that can never succeed: dead-lettered without retries."""
+    """Raised by a handler for a message that can never succeed: dead-lettered without retries.
+
+    `tell` names events to publish with the dead letter (in its transaction), e.g. to tell the sender
+    why its message was refused; the handler's own effects roll back as always."""
+
+    def __init__(self, reason: str, *, tell: tuple[tuple[Topic, Payload], ...] = ()) -> None:
+        super().__init__(reason)
+        self.tell = tell
 
 
 @dataclass
@@ -83,7 +90,8 @@ class Consumer:
                 await self.process(envelope, replay=replay)
                 return
             except (PoisonMessage, ValidationError) as error:
-                await self._dead_letter(record, envelope, error, attempts=attempt)
+                await self._dead_letter(record, envelope, error, attempts=attempt,
+                                        tell=error.tell if isinstance(error, PoisonMessage) else ())
                 return
             except Exception as error:
                 if attempt == self.max_attempts:
@@ -113,7 +121,8 @@ class Consumer:
         for callback in tx.committed:
             callback()
 
-    async def _dead_letter(self, record, envelope: Envelope | None, error: BaseException, *, attempts: int) -> None:
+    async def _dead_letter(self, record, envelope: Envelope | None, error: BaseException, *, attempts: int,
+                           tell: tuple[tuple[Topic, Payload], ...] = ()) -> None:
         letter = DeadLettered(
             consumer=self.name,
             source_topic=record.topic,
@@ -130,6 +139,8 @@ class Consumer:
             if envelope is not None and not await _claim(conn, self.name, str(envelope.event_id), dead=True):
                 return
             await outbox.add(conn, DEAD_LETTERS, dead)
+            for topic, payload in tell if envelope is not None else ():
+                await outbox.add(conn, topic, envelope.caused(payload, producer=self.name))
         log.error(
             "dead-lettered",
             extra={"consumer": self.name, "topic": record.topic, "offset": record.offset, "error": letter.error},

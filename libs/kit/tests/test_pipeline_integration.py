@@ -56,6 +56,9 @@ async def kit_service(infrastructure):
         await tx.conn.execute("CREATE TABLE IF NOT EXISTS seen (text text)")
         await tx.conn.execute("INSERT INTO seen VALUES ($1)", message.text)
         tx.on_commit(lambda: committed.append(message.text))
+        if message.text == "refuse":
+            told = ConversationStarted(citizen_id=message.citizen_id, returning=True)
+            raise PoisonMessage("refused, and the sender is told", tell=((CONVERSATION_EVENTS, told),))
         if message.text.startswith("poison") and message.text not in fixed:
             raise PoisonMessage("cannot ever handle this")
         if message.text.startswith("flaky") and attempts[message.text] < 2:
@@ -116,6 +119,18 @@ async def test_transient_failure_is_retried_and_rolled_back(kit_service, infrast
     assert kit_service.attempts["flaky-1"] == 2
     assert await seen(kit_service, "flaky-1") == 1  # the failed attempt's insert was rolled back
     assert kit_service.committed.count("flaky-1") == 1  # and its after-commit work never ran
+
+
+async def test_a_refused_message_is_dead_lettered_and_its_sender_told_once(kit_service, infrastructure, recorder):
+    message = inbound("refuse")
+    await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())
+    await produce(infrastructure.kafka_bootstrap_servers, message.model_dump_json().encode())  # redelivery
+
+    [told] = await recorder.wait_for(CONVERSATION_EVENTS.name, lambda e: e["causation_id"] == str(message.event_id))
+    assert told["payload"]["returning"] is True and told["correlation_id"] == message.correlation_id
+    [letter] = await recorder.wait_for(DEAD_LETTERS.name, lambda e: e["causation_id"] == str(message.event_id))
+    assert "refused, and the sender is told" in letter["payload"]["error"]
+    assert await seen(kit_service, "refuse") == 0  # the handler's own effects rolled back
 
 
 @pytest.mark.parametrize("text, attempts", [("poison", 1), ("broken", 3)])

@@ -5,8 +5,9 @@
         --officer "Tehsildar Sharma"
     python -m nagrik_applications.department reject --department revenue --application ... --reason "..."
 
-Stands in for a department's own system: it reads `dept.<code>.applications.v1` and publishes
-`DecisionMade`; the applications service validates every decision.
+Stands in for a department's own system: it reads `dept.<code>.applications.v1` (and nothing else, as a
+department's Kafka user may), publishes `DecisionMade`, and waits for the applications service's answer on
+the same department topic: `DecisionRecorded`, or `DecisionRefused` with the reason (exit code 1).
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import uuid
+import sys
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from nagrik_contracts import Envelope
-from nagrik_contracts.applications import ApplicationForReview, DecisionMade
+from nagrik_contracts.applications import ApplicationForReview, DecisionMade, DecisionRecorded, DecisionRefused
 from nagrik_contracts.topics import APPLICATION_DECISIONS, department_topic
+from nagrik_kit.broker import read_from_start
 from nagrik_kit.kafka_security import client_options
 
 
@@ -40,29 +42,35 @@ def pending(reviews: list[ApplicationForReview], decided: set[str]) -> list[Appl
     return sorted(seen.values(), key=lambda r: r.submitted_at)
 
 
-async def read_pending(bootstrap: str, department: str, *, idle_seconds: float = 2.0) -> list[ApplicationForReview]:
-    """Read the department topic and the decisions from the beginning, without committing offsets."""
-    topic = department_topic(department)
-    consumer = AIOKafkaConsumer(topic.name, APPLICATION_DECISIONS.name, bootstrap_servers=bootstrap,
-                                group_id=f"department-cli-{uuid.uuid4()}", auto_offset_reset="earliest",
-                                enable_auto_commit=False, **client_options())
-    reviews: list[ApplicationForReview] = []
-    decided: set[str] = set()
-    await consumer.start()
-    try:
-        while batch := await consumer.getmany(timeout_ms=int(idle_seconds * 1000)):
-            for records in batch.values():
-                for record in records:
-                    envelope = Envelope.model_validate_json(record.value)
-                    if envelope.event_type == ApplicationForReview.event_type:
-                        reviews.append(envelope.open(ApplicationForReview))
-                    elif envelope.event_type == DecisionMade.event_type:
-                        made = envelope.open(DecisionMade)
-                        if made.department_id == department:
-                            decided.add(made.application_id)
-    finally:
-        await consumer.stop()
-    return pending(reviews, decided)
+async def read_desk(bootstrap: str, department: str) -> list[Envelope]:
+    """Everything on the department's own topic, from the start. No consumer group and no other topic:
+    a department's Kafka user may read its own topic only."""
+    return [Envelope.model_validate_json(record.value)
+            async for record in read_from_start(bootstrap, (department_topic(department),))]
+
+
+async def read_pending(bootstrap: str, department: str) -> list[ApplicationForReview]:
+    desk = await read_desk(bootstrap, department)
+    decided = {e.payload["application_id"] for e in desk if e.event_type == DecisionRecorded.event_type}
+    return pending([e.open(ApplicationForReview) for e in desk if e.event_type == ApplicationForReview.event_type],
+                   decided)
+
+
+async def outcome_of(bootstrap: str, department: str, decision: Envelope, *,
+                     wait_seconds: float = 30.0) -> DecisionRecorded | DecisionRefused | None:
+    """What the applications service made of a decision, told on the department's topic; None if it has not
+    answered within `wait_seconds` (it will, once it runs: the decision waits on the topic)."""
+    deadline = asyncio.get_running_loop().time() + wait_seconds
+    while True:
+        for envelope in await read_desk(bootstrap, department):
+            if envelope.causation_id == decision.event_id and envelope.event_type in OUTCOMES:
+                return envelope.open(OUTCOMES[envelope.event_type])
+        if asyncio.get_running_loop().time() > deadline:
+            return None
+        await asyncio.sleep(1.0)
+
+
+OUTCOMES = {DecisionRecorded.event_type: DecisionRecorded, DecisionRefused.event_type: DecisionRefused}
 
 
 async def publish_decision(bootstrap: str, decision: DecisionMade) -> Envelope:
@@ -98,10 +106,22 @@ def main(argv: list[str] | None = None) -> int:
     decision = DecisionMade(application_id=args.application, department_id=args.department,
                             decision="approved" if args.action == "approve" else "rejected",
                             reason=args.reason, decided_by=args.officer)
-    envelope = asyncio.run(publish_decision(bootstrap, decision))
-    print(json.dumps({"published": str(envelope.event_id), "decision": decision.decision,
-                      "application_id": decision.application_id}))
-    return 0
+    return asyncio.run(decide(bootstrap, decision))
+
+
+async def decide(bootstrap: str, decision: DecisionMade) -> int:
+    """Publish the decision and report what became of it: 0 recorded, 1 refused (with the reason), 2 no answer."""
+    envelope = await publish_decision(bootstrap, decision)
+    outcome = await outcome_of(bootstrap, decision.department_id, envelope)
+    if isinstance(outcome, DecisionRecorded):
+        print(json.dumps({"recorded": decision.decision, "application_id": outcome.application_id,
+                          "status": outcome.status}))
+        return 0
+    if isinstance(outcome, DecisionRefused):
+        print(f"refused: {outcome.reason}", file=sys.stderr)
+        return 1
+    print(f"published as {envelope.event_id}; the applications service has not answered yet", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from nagrik_contracts.applications import (
     ApplicationSubmitted,
     CertificateIssued,
     DecisionMade,
+    DecisionRecorded,
+    DecisionRefused,
     SubmitApplication,
 )
 from nagrik_contracts.payments import PaymentCaptured, RequestPayment
@@ -130,32 +132,46 @@ def payment_handler(ctx: Context):
 
 
 def decision_handler(ctx: Context):
+    """A department's decision takes effect, or is refused: either way the department hears of it on its own
+    topic (DecisionRecorded / DecisionRefused); a refused decision is also dead-lettered for the operators."""
+    departments = {department.id for department in ctx.catalog.departments}
+
+    def refuse(decision: DecisionMade, reason: str) -> PoisonMessage:
+        if decision.department_id not in departments:
+            return PoisonMessage(f"{reason} (from unknown department {decision.department_id})")
+        told = DecisionRefused(application_id=decision.application_id, department_id=decision.department_id,
+                               decision=decision.decision, reason=reason)
+        return PoisonMessage(reason, tell=((department_topic(decision.department_id), told),))
+
     async def on_decision_made(envelope: Envelope, tx: Transaction) -> None:
         decision = envelope.open(DecisionMade)
         app = await repo.load_application(tx.conn, decision.application_id, lock=True)
         if app is None:
-            raise PoisonMessage(f"decision for unknown application {decision.application_id}")
+            raise refuse(decision, f"decision for unknown application {decision.application_id}")
         if decision.department_id != app.department_id:
-            raise PoisonMessage(f"department {decision.department_id} decided on {app.application_id}, "
-                                f"which belongs to {app.department_id}")
+            raise refuse(decision, f"department {decision.department_id} decided on {app.application_id}, "
+                                   f"which belongs to {app.department_id}")
         actor = f"{decision.department_id}:{decision.decided_by}"
         try:
             app = await _move(ctx, tx, app, decision.decision, actor=actor, reason=decision.reason)
             if decision.decision == "approved":
-                await _conclude_approval(ctx, tx, app)
+                app = await _conclude_approval(ctx, tx, app)
         except IllegalTransition as error:
-            raise PoisonMessage(str(error)) from error
+            raise refuse(decision, str(error)) from error
+        await tx.emit(department_topic(app.department_id), DecisionRecorded(
+            application_id=app.application_id, department_id=app.department_id, decision=decision.decision,
+            status=app.status,
+        ))
 
     return on_decision_made
 
 
-async def _conclude_approval(ctx: Context, tx: Transaction, app: Application) -> None:
+async def _conclude_approval(ctx: Context, tx: Transaction, app: Application) -> Application:
     service = ctx.catalog.service(app.service_id)
     workflow = ctx.workflows[app.workflow]
     target = workflow.after_approval(has_certificate_template=service.certificate_template is not None)
     if not workflow.issues_certificate(app.status, target):
-        await _move(ctx, tx, app, target, actor="applications")
-        return
+        return await _move(ctx, tx, app, target, actor="applications")
     certificate_id = certificate_id_of(app.application_id)
     link = verification_url(ctx.public_base_url, certificate_id, ctx.signing_key)
     issued_on = datetime.now(UTC).date()
@@ -171,3 +187,4 @@ async def _conclude_approval(ctx: Context, tx: Transaction, app: Application) ->
                       f"?sig={sign_verification(certificate_id, ctx.signing_key)}"),
         verification_url=link,
     ))
+    return app

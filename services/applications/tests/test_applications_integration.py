@@ -7,7 +7,7 @@ import uuid
 import httpx
 import pytest
 
-from nagrik_applications.department import publish_decision, read_pending
+from nagrik_applications.department import outcome_of, publish_decision, read_pending
 from nagrik_applications.main import build
 from nagrik_applications.numbering import NUMBER
 from nagrik_applications.settings import Settings
@@ -177,7 +177,7 @@ async def test_an_approval_issues_a_verifiable_certificate(
     [event] = await submitted(recorder, command)
     number = event["payload"]["application_id"]
     await statuses(recorder, number, 1)
-    await decide(infrastructure, number)
+    approval = await decide(infrastructure, number)
     [issued] = await recorder.wait_for(
         APPLICATION_EVENTS.name,
         lambda e: e["event_type"] == "applications.CertificateIssued" and e["payload"]["application_id"] == number)
@@ -202,10 +202,17 @@ async def test_an_approval_issues_a_verifiable_certificate(
         assert status["status"] == "certificate_issued"
         assert [h["status"] for h in status["history"]] == ["submitted", "under_review", "approved", "certificate_issued"]
 
-    await decide(infrastructure, number)  # approving twice is illegal
+    bootstrap = infrastructure.kafka_bootstrap_servers
+    recorded = await outcome_of(bootstrap, "revenue", approval)  # what the department is told
+    assert (recorded.event_type, recorded.status) == ("applications.DecisionRecorded", "certificate_issued")
+    assert number not in [r.application_id for r in await read_pending(bootstrap, "revenue")]
+
+    again = await decide(infrastructure, number)  # approving twice is illegal
     [letter] = await dead_letter_about(recorder, number)
     assert "certificate_issued → approved" in letter["payload"]["error"]
     assert letter["payload"]["consumer"] == "applications-decisions"
+    refused = await outcome_of(bootstrap, "revenue", again)
+    assert refused.event_type == "applications.DecisionRefused" and "certificate_issued → approved" in refused.reason
 
 
 async def test_a_rejection_ends_the_application_with_the_reason(
@@ -222,21 +229,27 @@ async def test_a_rejection_ends_the_application_with_the_reason(
     assert found[0]["payload"]["reason"] == "Income proof missing"
 
 
-async def test_decisions_that_cannot_apply_are_dead_lettered_with_the_reason(
+async def test_decisions_that_cannot_apply_are_dead_lettered_and_the_department_told_why(
         applications, recorder, producer, infrastructure, income_answers):
-    await decide(infrastructure, "DL-INC-2026-999999")
+    bootstrap = infrastructure.kafka_bootstrap_servers
+    unknown = await decide(infrastructure, "DL-INC-2026-999999")
     [letter] = await dead_letter_about(recorder, "DL-INC-2026-999999")
     assert "unknown application DL-INC-2026-999999" in letter["payload"]["error"]
+    refused = await outcome_of(bootstrap, "revenue", unknown)
+    assert refused.reason == "decision for unknown application DL-INC-2026-999999"
 
     command = await submit(producer, "income_certificate", income_answers)
     [event] = await submitted(recorder, command)
     number = event["payload"]["application_id"]
     await statuses(recorder, number, 1)
-    await decide(infrastructure, number, department="transport")
+    meddling = await decide(infrastructure, number, department="transport")
     [letter] = await dead_letter_about(recorder, number)
     assert "belongs to revenue" in letter["payload"]["error"]
+    assert "belongs to revenue" in (await outcome_of(bootstrap, "transport", meddling)).reason  # told transport
+    assert await outcome_of(bootstrap, "revenue", meddling, wait_seconds=0) is None  # revenue hears nothing
     assert (await applications.pool.fetchval("SELECT status FROM applications WHERE application_id = $1",
                                              number)) == "under_review"
+    assert number in [r.application_id for r in await read_pending(bootstrap, "revenue")]  # still to decide
 
 
 async def test_metrics_count_each_status_an_application_reaches_once(applications, recorder, producer, http,
