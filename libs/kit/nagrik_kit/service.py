@@ -3,6 +3,8 @@ outbox relay and the database pool, started and stopped together."""
 
 from __future__ import annotations
 
+import asyncio
+
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -55,6 +57,8 @@ class Service:
         )
         self._pool: asyncpg.Pool | None = None
         self._on_start: list[Callable[[], Awaitable[object]]] = []
+        self._background: dict[str, Callable[[], Awaitable[object]]] = {}
+        self._tasks: list[asyncio.Task] = []
         self._on_stop: list[Callable[[], Awaitable[object]]] = []
         self._relay: OutboxRelay | None = None
         self.app = FastAPI(title=f"nagrik-{settings.service_name}", lifespan=self._lifespan)
@@ -91,6 +95,11 @@ class Service:
     def on_start(self, callback: Callable[[], Awaitable[object]]) -> None:
         """Prepare something (load a model, say) at start-up, after migrations and before consumers begin."""
         self._on_start.append(callback)
+
+    def background(self, name: str, loop: Callable[[], Awaitable[object]]) -> None:
+        """Run `loop` (a coroutine that runs until cancelled, e.g. a reconciliation loop) between start and
+        stop; it is cancelled before the consumers stop."""
+        self._background[name] = loop
 
     def ready_when(self, name: str, check: Callable[[], Awaitable[object]]) -> None:
         """Report ready on /readyz only while `check` returns (it raises while the service cannot serve)."""
@@ -130,9 +139,13 @@ class Service:
         if self._pool is not None:
             self._relay = OutboxRelay(self._pool, self.broker, self.schema)
             self._relay.start()
+        self._tasks = [asyncio.create_task(loop(), name=name) for name, loop in self._background.items()]
         log.info("started", extra={"http_port": settings.http_port})
 
     async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._relay:
             await self._relay.stop()
         if self._direct:

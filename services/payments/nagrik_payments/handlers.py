@@ -33,6 +33,7 @@ from nagrik_kit import outbox
 from . import domain
 from .domain import Decision
 from .gateway_api import GatewayApi, GatewayRefused, Payment
+from .metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class Payments:
     issuer: Issuer
     receipts_base_url: str
     receipt_signing_key: bytes
+    metrics: Metrics
     producer: str = "payments"
     callback_url: str | None = None
 
@@ -98,7 +100,8 @@ class Payments:
         else:
             payments = await self.gateway.order_payments(event.order_id)
         for payment in payments:
-            await self.apply(tx.conn, reference, payment, tx.emit)
+            decision = await self.apply(tx.conn, reference, payment, tx.emit)
+            tx.on_commit(lambda decision=decision, method=payment.method: self._count(decision, method))
 
     async def _reference_of(self, conn: asyncpg.Connection, order_id: str) -> str | None:
         reference = await conn.fetchval(
@@ -203,6 +206,10 @@ class Payments:
                             await outbox.add(conn, topic, Envelope.wrap(payload, producer=self.producer,
                                                                         correlation_id=correlation))
 
-                        if await self.apply(conn, row["reference"], payment, emit) is Decision.CAPTURE:
-                            captured += 1
+                        decision = await self.apply(conn, row["reference"], payment, emit)
+                    self._count(decision, payment.method)  # committed
+                    captured += decision is Decision.CAPTURE
         return captured
+
+    def _count(self, decision: Decision, method: str | None) -> None:
+        self.metrics.count(decision, domain.payment_method(method))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from pathlib import Path
@@ -17,6 +16,7 @@ from nagrik_kit import Service
 
 from .gateway_api import GatewayApi
 from .handlers import Payments
+from .metrics import Metrics
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -25,37 +25,18 @@ MIGRATIONS = Path(__file__).parent / "sql"
 _RECEIPT_NUMBER = re.compile(r"NGR-\d{4}-\d{8}")
 
 
-class PaymentsService(Service):
-    """The kit's service plus the reconciliation loop, which runs between start and stop."""
-
-    def __init__(self, settings: Settings, payments: Payments) -> None:
-        super().__init__(settings, schema="payments", migrations=MIGRATIONS)
-        self.payments = payments
-        self._reconciler: asyncio.Task | None = None
-
-    async def start(self) -> None:
-        await super().start()
-        self._reconciler = asyncio.create_task(self._reconcile_forever(), name="payments-reconciliation")
-
-    async def stop(self) -> None:
-        if self._reconciler:
-            self._reconciler.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reconciler
-        await super().stop()
-
-    async def _reconcile_forever(self) -> None:
-        settings: Settings = self.settings  # type: ignore[assignment]
-        while True:
-            await asyncio.sleep(settings.reconcile_interval_seconds)
-            try:
-                captured = await self.payments.reconcile(
-                    self.pool, pending_after_seconds=settings.reconcile_pending_after_seconds,
-                    max_age_seconds=settings.reconcile_max_age_seconds)
-                if captured:
-                    log.info("reconciliation captured payments", extra={"captured": captured})
-            except Exception:  # the next round tries again; a gateway outage must not end the loop
-                log.exception("reconciliation round failed")
+async def reconcile_forever(service: Service, payments: Payments, settings: Settings) -> None:
+    """Every `reconcile_interval_seconds`, re-query the orders still open (handlers.Payments.reconcile)."""
+    while True:
+        await asyncio.sleep(settings.reconcile_interval_seconds)
+        try:
+            captured = await payments.reconcile(
+                service.pool, pending_after_seconds=settings.reconcile_pending_after_seconds,
+                max_age_seconds=settings.reconcile_max_age_seconds)
+            if captured:
+                log.info("reconciliation captured payments", extra={"captured": captured})
+        except Exception:  # the next round tries again; a gateway outage must not end the loop
+            log.exception("reconciliation round failed")
 
 
 def gateway_api_from(settings: Settings) -> GatewayApi:
@@ -64,8 +45,9 @@ def gateway_api_from(settings: Settings) -> GatewayApi:
                       timeout_seconds=settings.payment_gateway_timeout_seconds)
 
 
-def build(settings: Settings, *, gateway: GatewayApi | None = None) -> PaymentsService:
+def build(settings: Settings, *, gateway: GatewayApi | None = None) -> Service:
     gateway = gateway or gateway_api_from(settings)
+    service = Service(settings, schema="payments", migrations=MIGRATIONS)
     payments = Payments(
         gateway=gateway, payee_vpa=settings.payee_vpa, payee_name=settings.payee_name,
         issuer=Issuer(BilingualText(settings.issuer_government_hi, settings.issuer_government_en),
@@ -73,8 +55,9 @@ def build(settings: Settings, *, gateway: GatewayApi | None = None) -> PaymentsS
         producer=settings.service_name, callback_url=settings.payment_callback_url,
         receipts_base_url=settings.public_base_url,
         receipt_signing_key=settings.receipt_signing_key.get_secret_value().encode(),
+        metrics=Metrics(service.registry),
     )
-    service = PaymentsService(settings, payments)
+    service.background("payments-reconciliation", lambda: reconcile_forever(service, payments, settings))
     service.on_stop(gateway.aclose)
     service.consume(PAYMENT_COMMANDS, payments.on_request_payment)
     service.consume(PAYMENT_GATEWAY, payments.on_gateway_event, group=f"{settings.service_name}-gateway")

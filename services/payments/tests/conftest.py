@@ -28,7 +28,8 @@ from nagrik_gateway.settings import Settings as GatewaySettings
 from nagrik_kit import DEVELOPMENT_SECRET
 from nagrik_payments.domain import reference_for
 from nagrik_payments.gateway_api import GatewayApi
-from nagrik_payments.main import PaymentsService, build
+from nagrik_kit import Service
+from nagrik_payments.main import build
 from nagrik_payments.settings import Settings
 
 KEY_ID, KEY_SECRET = "rzp_test_NagrikIntegration", "integration-key-secret"
@@ -38,7 +39,7 @@ PENDING_AFTER_SECONDS = 4.0
 
 @dataclass
 class PaymentsWorld:
-    service: PaymentsService
+    service: Service
     fake: httpx.AsyncClient  # control endpoints of the fake gateway
     api: GatewayApi           # the fake's /v1, as an operator would query it
     producer: AIOKafkaProducer

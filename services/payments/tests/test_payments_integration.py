@@ -75,16 +75,24 @@ async def test_a_capture_is_confirmed_once_with_a_receipt_pdf(payments_world, re
     assert (await payments_world.http.get("/receipts/NGR-1999-00000000.pdf")).status_code == 404
 
 
+def outcomes(world, outcome: str, method: str = "upi") -> float:
+    return world.service.registry.get_sample_value("payments_outcomes_total",
+                                                   {"method": method, "outcome": outcome}) or 0
+
+
 async def test_webhooks_delivered_twice_still_capture_once(payments_world, recorder):
+    before = outcomes(payments_world, "captured")
     order_id = (await requested(payments_world, recorder, payments_world.command()))["order_id"]
     paid = await payments_world.pay(order_id, "captured", deliver_twice=True)
     assert len(paid["webhooks"]) >= 4
 
     captured = await recorder.wait_for(PAYMENT_EVENTS.name, about(order_id, CAPTURED), settle=3.0)
     assert len(captured) == 1
+    assert outcomes(payments_world, "captured") == before + 1  # /metrics counts it once too
 
 
 async def test_failed_then_captured_reports_the_failure_then_captures_once(payments_world, recorder):
+    failed_before = outcomes(payments_world, "failed")
     order_id = (await requested(payments_world, recorder, payments_world.command()))["order_id"]
     paid = await payments_world.pay(order_id, "failed_then_captured", error_reason="payment_declined")
     failed_id, captured_id = paid["payment_ids"]
@@ -93,6 +101,7 @@ async def test_failed_then_captured_reports_the_failure_then_captures_once(payme
     assert [(e["event_type"], e["payload"]["payment_id"]) for e in events] == [
         (FAILED, failed_id), (CAPTURED, captured_id)]
     assert events[0]["payload"]["reason"] == "payment_declined"
+    assert outcomes(payments_world, "failed") == failed_before + 1
 
 
 async def test_a_pending_payment_settled_silently_is_captured_by_reconciliation(payments_world, recorder):
